@@ -1,0 +1,65 @@
+package org.projectchat.contract;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * CloudEvents 1.0 Kafka protocol binding, binary content mode: the event attributes travel as
+ * {@code ce_}-prefixed headers, the record value is the event data (our envelope, JSON), and
+ * {@code content-type} names its media type. A W3C {@code traceparent} header carries the trace.
+ */
+public final class CloudEventHeaders {
+
+    public static final String SPEC_VERSION = "ce_specversion";
+    public static final String ID = "ce_id";
+    public static final String SOURCE = "ce_source";
+    public static final String TYPE = "ce_type";
+    public static final String TIME = "ce_time";
+    public static final String SUBJECT = "ce_subject";
+    public static final String DATA_SCHEMA = "ce_dataschema";
+    public static final String CONTENT_TYPE = "content-type";
+    public static final String TRACEPARENT = "traceparent";
+
+    public static final String SPEC_VERSION_1_0 = "1.0";
+    public static final String JSON = "application/json";
+
+    private CloudEventHeaders() {
+    }
+
+    public static void write(EventEnvelope<?> envelope, Headers headers) {
+        EventCatalog.Entry entry = EventCatalog.of(envelope.payload().getClass());
+        set(headers, SPEC_VERSION, SPEC_VERSION_1_0);
+        set(headers, ID, envelope.eventId().toString());
+        set(headers, SOURCE, "/projectchat/" + entry.topic().name());
+        set(headers, TYPE, entry.cloudEventsType());
+        set(headers, TIME, envelope.occurredAt().toString());
+        set(headers, SUBJECT, envelope.streamId());
+        set(headers, DATA_SCHEMA, "urn:projectchat:schema:" + entry.type() + ":v" + envelope.schemaVersion());
+        set(headers, CONTENT_TYPE, JSON);
+        set(headers, TRACEPARENT, envelope.traceparent() != null
+                ? envelope.traceparent() : traceparentFor(envelope.eventId()));
+    }
+
+    /** A sampled W3C trace context whose trace id is the event id, for events caused outside any trace. */
+    public static String traceparentFor(UUID eventId) {
+        String traceId = eventId.toString().replace("-", "");
+        byte[] span = new byte[8];
+        ThreadLocalRandom.current().nextBytes(span);
+        return "00-" + traceId + "-" + HexFormat.of().formatHex(span) + "-01";
+    }
+
+    public static String read(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void set(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
