@@ -1,0 +1,128 @@
+package org.projectchat.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * PostgreSQL from embedded binaries, run as its own processes by {@code pg_ctl}. A server left
+ * running by a killed JVM is found by the {@code postmaster.pid} in the data directory and
+ * stopped before a new one starts on that directory.
+ */
+public final class EmbeddedPostgresServer implements EmbeddedServer {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * @param dataDir where the cluster lives
+     * @param port    0 for any free port
+     * @param clean   wipe the data directory first (tests) or keep it (dev mode)
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean) {
+        try {
+            Files.createDirectories(dataDir.getParent());
+            stopStaleServer(dataDir);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir.toFile())
+                    .setCleanDataDirectory(clean)
+                    .setPort(Ports.orFree(port))
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", clean ? "off" : "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+            var server = new EmbeddedPostgresServer(postgres);
+            log.info("PostgreSQL listening on {}", server.address());
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops a postmaster left running on this data directory by a process that was killed. */
+    static void stopStaleServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+        if (process.isEmpty()) {
+            log.info("Removing stale postmaster.pid of a PostgreSQL that is no longer running (pid {})", pid);
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        log.warn("A PostgreSQL left running by an earlier run (pid {}) holds {}; stopping it", pid, dataDir);
+        ProcessHandle handle = process.get();
+        handle.destroy();
+        try {
+            handle.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            handle.destroyForcibly();
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return postgres.getJdbcUrl(USER, database);
+    }
+
+    public DataSource dataSource(String database) {
+        return postgres.getDatabase(USER, database);
+    }
+
+    /** Creates a database unless it exists. */
+    public void createDatabase(String database) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             var check = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            check.setString(1, database);
+            if (!check.executeQuery().next()) {
+                try (var create = c.createStatement()) {
+                    create.execute("create database \"" + database.replace("\"", "") + "\"");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database, e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.projectchat.embedded;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * A set of real servers started together. Dev mode uses fixed ports and keeps data under one
+ * folder across restarts; test mode uses free ports and starts from empty data.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+
+    public enum Mode { DEV, TEST }
+
+    private final Path dataDir;
+    private final Mode mode;
+    private final Map<Server, EmbeddedServer> running = Collections.synchronizedMap(new EnumMap<>(Server.class));
+
+    public EmbeddedStack(Path dataDir, Mode mode) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.mode = mode;
+    }
+
+    /** Starts the given servers that are not running yet, in parallel; waits for all of them. */
+    public synchronized EmbeddedStack start(Set<Server> servers) {
+        EnumSet<Server> missing = EnumSet.noneOf(Server.class);
+        servers.stream().filter(s -> !running.containsKey(s)).forEach(missing::add);
+        if (missing.isEmpty()) {
+            return this;
+        }
+        long started = System.nanoTime();
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        for (Server server : missing) {
+            starting.add(CompletableFuture.runAsync(() -> running.put(server, startOne(server))));
+        }
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            close();
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        log.info("Started {} in {} ms", missing, (System.nanoTime() - started) / 1_000_000);
+        return this;
+    }
+
+    private EmbeddedServer startOne(Server server) {
+        int port = mode == Mode.DEV ? server.devPort() : 0;
+        Path dir = dataDir.resolve(server.name().toLowerCase());
+        if (mode == Mode.TEST && server != Server.POSTGRES) {
+            deleteRecursively(dir);
+        }
+        return switch (server) {
+            case KAFKA -> EmbeddedKafka.start(dir, port);
+            case POSTGRES -> EmbeddedPostgresServer.start(dir, port, mode == Mode.TEST);
+            case ELASTICSEARCH -> EmbeddedElasticsearch.start(dir, port, List.of());
+            case S3 -> EmbeddedS3.start(dir, port);
+            case SMTP -> EmbeddedSmtp.start(port);
+        };
+    }
+
+    public boolean isRunning(Server server) {
+        return running.containsKey(server);
+    }
+
+    public EmbeddedKafka kafka() {
+        return get(Server.KAFKA, EmbeddedKafka.class);
+    }
+
+    public EmbeddedPostgresServer postgres() {
+        return get(Server.POSTGRES, EmbeddedPostgresServer.class);
+    }
+
+    public EmbeddedElasticsearch elasticsearch() {
+        return get(Server.ELASTICSEARCH, EmbeddedElasticsearch.class);
+    }
+
+    public EmbeddedS3 s3() {
+        return get(Server.S3, EmbeddedS3.class);
+    }
+
+    public EmbeddedSmtp smtp() {
+        return get(Server.SMTP, EmbeddedSmtp.class);
+    }
+
+    /** Stops one server, e.g. to test how a service behaves when it is gone. */
+    public synchronized void stop(Server server) {
+        EmbeddedServer s = running.remove(server);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private <T> T get(Server server, Class<T> type) {
+        EmbeddedServer s = running.get(server);
+        if (s == null) {
+            throw new IllegalStateException(server + " is not started");
+        }
+        return type.cast(s);
+    }
+
+    public Map<Server, String> addresses() {
+        Map<Server, String> addresses = new EnumMap<>(Server.class);
+        running.forEach((k, v) -> addresses.put(k, v.address()));
+        return addresses;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops everything, the last started first. */
+    @Override
+    public synchronized void close() {
+        List<Server> order = new ArrayList<>(running.keySet());
+        order.sort(Comparator.reverseOrder());
+        for (Server server : order) {
+            try {
+                running.remove(server).close();
+            } catch (RuntimeException e) {
+                log.warn("{} did not stop cleanly: {}", server, e.toString());
+            }
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.projectchat.embedded;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StalePostgresTest {
+
+    /** Run in a child JVM: starts PostgreSQL on the directory, writes a row, then waits to be killed. */
+    public static void main(String[] args) throws Exception {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]), 0, false);
+        try (Connection c = server.dataSource("postgres").getConnection(); var s = c.createStatement()) {
+            s.execute("create table kept (v text); insert into kept values ('survives')");
+        }
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aPostgresLeftRunningByAKilledJvmIsStoppedAndItsDataKept() throws Exception {
+        Path dir = Path.of("target/stale-postgres-test").toAbsolutePath();
+        EmbeddedStack.deleteRecursively(dir);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StalePostgresTest.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        try (var out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.contains("READY")) {
+                // wait for the child's PostgreSQL
+            }
+        }
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: its PostgreSQL keeps running
+        long stalePid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).getFirst().trim());
+        assertThat(ProcessHandle.of(stalePid).map(ProcessHandle::isAlive)).contains(true);
+
+        try (EmbeddedPostgresServer next = EmbeddedPostgresServer.start(dir, 0, false)) {
+            assertThat(ProcessHandle.of(stalePid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            try (Connection c = next.dataSource("postgres").getConnection(); var s = c.createStatement()) {
+                var rs = s.executeQuery("select v from kept");
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("survives");
+            }
+        }
+    }
+}
