@@ -1,0 +1,63 @@
+package org.projectchat.chat.chat;
+
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.ChatEvent.Participant;
+import org.projectchat.contract.ParticipantRole;
+import org.projectchat.contract.VisibilityRule;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the write side knows of one project chat: whether it is open, its current participants
+ * and the version of its stream. Messages are decided with {@link MessageFacts} loaded on demand,
+ * so this state stays small however long the history grows.
+ */
+public record ProjectChat(String projectId, boolean opened, String title, long version,
+                          Map<String, Participant> participants) {
+
+    public ProjectChat {
+        participants = Map.copyOf(participants);
+    }
+
+    public static ProjectChat initial(String projectId) {
+        return new ProjectChat(projectId, false, null, 0, Map.of());
+    }
+
+    public Optional<Participant> participant(String userId) {
+        return Optional.ofNullable(participants.get(userId));
+    }
+
+    /** The caller as a reader/writer of this project for the visibility rule. */
+    public VisibilityRule.Reader readerFor(Caller caller) {
+        Participant p = participants.get(caller.userId());
+        return new VisibilityRule.Reader(p == null ? null : p.role(), caller.staff());
+    }
+
+    /** Applies one event; the only way state changes. */
+    public ProjectChat evolve(ChatEvent event, long eventVersion) {
+        return switch (event) {
+            case ChatEvent.ProjectChatOpened opened -> {
+                Map<String, Participant> all = new LinkedHashMap<>();
+                opened.participants().forEach(p -> all.put(p.userId(), p));
+                yield new ProjectChat(projectId, true, opened.title(), eventVersion, all);
+            }
+            case ChatEvent.ParticipantAdded added -> withParticipants(eventVersion, m -> m.put(added.participant().userId(), added.participant()));
+            case ChatEvent.ParticipantRemoved removed -> withParticipants(eventVersion, m -> m.remove(removed.userId()));
+            case ChatEvent.ParticipantRoleChanged changed -> withParticipants(eventVersion,
+                    m -> m.computeIfPresent(changed.userId(), (id, p) -> p.withRole(changed.to())));
+            default -> new ProjectChat(projectId, opened, title, eventVersion, participants);
+        };
+    }
+
+    private ProjectChat withParticipants(long eventVersion, java.util.function.Consumer<Map<String, Participant>> change) {
+        Map<String, Participant> copy = new LinkedHashMap<>(participants);
+        change.accept(copy);
+        return new ProjectChat(projectId, opened, title, eventVersion, copy);
+    }
+
+    public long countWithRole(ParticipantRole role) {
+        return participants.values().stream().filter(p -> p.role() == role).count();
+    }
+}

@@ -1,0 +1,185 @@
+package org.projectchat.chat.messages;
+
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventJson;
+import org.projectchat.contract.EventPayload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the message store from chat events. Idempotent: the last applied stream version of each
+ * project is stored in the same transaction as the effect, so a redelivered event changes nothing.
+ * Every applied event also lands in the feed that live streams read, and NOTIFY wakes them.
+ */
+@Component
+public class MessageStoreProjection {
+
+    public static final String FEED_CHANNEL = "chat_feed";
+    private static final Logger log = LoggerFactory.getLogger(MessageStoreProjection.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public MessageStoreProjection(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** Applies a batch in one transaction; events already applied are skipped. Returns how many were applied. */
+    public int apply(List<EventEnvelope<EventPayload>> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        Integer applied = tx.execute(status -> {
+            String[] streams = batch.stream().map(EventEnvelope::streamId).distinct().toArray(String[]::new);
+            Map<String, Long> positions = new HashMap<>();
+            jdbc.query("select stream_id, version from projection_positions where stream_id = any(?)",
+                    rs -> {
+                        positions.put(rs.getString(1), rs.getLong(2));
+                    }, (Object) streams);
+            Map<String, Long> changed = new LinkedHashMap<>();
+            int count = 0;
+            for (EventEnvelope<EventPayload> event : batch) {
+                long current = positions.getOrDefault(event.streamId(), 0L);
+                if (event.streamVersion() <= current) {
+                    continue;
+                }
+                if (event.streamVersion() != current + 1) {
+                    log.warn("Gap in {}: applied {}, next is {}", event.streamId(), current, event.streamVersion());
+                }
+                if (event.payload() instanceof ChatEvent chatEvent) {
+                    applyOne(event, chatEvent);
+                }
+                positions.put(event.streamId(), event.streamVersion());
+                changed.put(event.streamId(), event.streamVersion());
+                count++;
+            }
+            if (!changed.isEmpty()) {
+                jdbc.batchUpdate("""
+                        insert into projection_positions (stream_id, version) values (?, ?)
+                        on conflict (stream_id) do update set version = excluded.version""",
+                        changed.entrySet().stream().map(e -> new Object[]{e.getKey(), e.getValue()}).toList());
+                jdbc.queryForList("select pg_notify('" + FEED_CHANNEL + "', '')");
+            }
+            return count;
+        });
+        return applied == null ? 0 : applied;
+    }
+
+    private void applyOne(EventEnvelope<EventPayload> e, ChatEvent event) {
+        String project = e.streamId();
+        Timestamp at = Timestamp.from(e.occurredAt());
+        switch (event) {
+            case ChatEvent.ProjectChatOpened opened -> {
+                jdbc.update("insert into projects (project_id, title, opened_at) values (?, ?, ?) on conflict do nothing",
+                        project, opened.title(), at);
+                opened.participants().forEach(p -> upsertParticipant(project, p, at));
+                feed(e, "chat.opened", null, Map.of("projectId", project, "title", opened.title(),
+                        "participants", opened.participants().stream().map(MessageStoreProjection::publicView).toList()));
+            }
+            case ChatEvent.ParticipantAdded added -> {
+                upsertParticipant(project, added.participant(), at);
+                feed(e, "participant.added", null, Map.of("projectId", project, "participant", publicView(added.participant())));
+            }
+            case ChatEvent.ParticipantRemoved removed -> {
+                jdbc.update("update participants set active = false, left_at = ? where project_id = ? and user_id = ?",
+                        at, project, removed.userId());
+                feed(e, "participant.removed", null, Map.of("projectId", project, "userId", removed.userId()));
+            }
+            case ChatEvent.ParticipantRoleChanged changed -> {
+                jdbc.update("update participants set role = ? where project_id = ? and user_id = ?",
+                        changed.to().name(), project, changed.userId());
+                feed(e, "participant.role-changed", null, Map.of("projectId", project, "userId", changed.userId(),
+                        "role", changed.to().name()));
+            }
+            case ChatEvent.MessagePosted posted -> {
+                jdbc.update("""
+                        insert into messages (message_id, project_id, position, client_message_id, author_id, author_name,
+                            author_role, kind, visibility, body, attachments, mentions, escalation, posted_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?) on conflict do nothing""",
+                        posted.messageId(), project, posted.position(), posted.clientMessageId(), e.actor().userId(),
+                        e.actor().displayName(), e.actor().role(), posted.kind().name(), posted.visibility().name(),
+                        posted.body(), json(posted.attachmentFileIds()), json(posted.mentions()),
+                        posted.escalation() == null ? null : json(posted.escalation()), at);
+                jdbc.update("insert into message_revisions (message_id, revision, body, edited_at, editor_id) values (?, 1, ?, ?, ?) on conflict do nothing",
+                        posted.messageId(), posted.body(), at, e.actor().userId());
+                jdbc.update("update projects set last_position = greatest(last_position, ?) where project_id = ?",
+                        posted.position(), project);
+                var view = MessageView.posted(project, posted, e.actor().userId(), e.actor().displayName(), e.actor().role(), e.occurredAt());
+                feed(e, "message.posted", posted.visibility().name(), Map.of("projectId", project, "message", view));
+            }
+            case ChatEvent.MessageEdited edited -> {
+                jdbc.update("update messages set body = ?, revision = ?, mentions = ?::jsonb, edited_at = ? where message_id = ?",
+                        edited.body(), edited.revision(), json(edited.mentions()), at, edited.messageId());
+                jdbc.update("insert into message_revisions (message_id, revision, body, edited_at, editor_id) values (?, ?, ?, ?, ?) on conflict do nothing",
+                        edited.messageId(), edited.revision(), edited.body(), at, e.actor().userId());
+                feed(e, "message.edited", visibilityOf(edited.messageId()), Map.of("projectId", project,
+                        "messageId", edited.messageId(), "body", edited.body(), "revision", edited.revision(),
+                        "mentions", edited.mentions(), "editedAt", e.occurredAt().toString()));
+            }
+            case ChatEvent.MessageDeleted deleted -> {
+                jdbc.update("update messages set deleted = true, deleted_at = ?, deleted_by = ? where message_id = ?",
+                        at, e.actor().userId(), deleted.messageId());
+                feed(e, "message.deleted", visibilityOf(deleted.messageId()), Map.of("projectId", project,
+                        "messageId", deleted.messageId(), "deletedAt", e.occurredAt().toString()));
+            }
+            case ChatEvent.MessagesRead read -> {
+                jdbc.update("""
+                        insert into read_cursors (project_id, user_id, up_to_position) values (?, ?, ?)
+                        on conflict (project_id, user_id) do update set up_to_position = greatest(read_cursors.up_to_position, excluded.up_to_position)""",
+                        project, read.userId(), read.upToPosition());
+                feed(e, "messages.read", null, Map.of("projectId", project, "userId", read.userId(),
+                        "upToPosition", read.upToPosition()));
+            }
+        }
+    }
+
+    private String visibilityOf(String messageId) {
+        List<String> v = jdbc.queryForList("select visibility from messages where message_id = ?", String.class, messageId);
+        return v.isEmpty() ? "INTERNAL" : v.getFirst(); // unknown message: show it to ops only
+    }
+
+    private void upsertParticipant(String project, ChatEvent.Participant p, Timestamp at) {
+        jdbc.update("""
+                insert into participants (project_id, user_id, display_name, handle, email, role, time_zone, active, joined_at)
+                values (?, ?, ?, ?, ?, ?, ?, true, ?)
+                on conflict (project_id, user_id) do update set display_name = excluded.display_name,
+                    handle = excluded.handle, email = excluded.email, role = excluded.role,
+                    time_zone = excluded.time_zone, active = true, joined_at = excluded.joined_at, left_at = null""",
+                project, p.userId(), p.displayName(), p.handle(), p.email(), p.role().name(), p.timeZone(), at);
+    }
+
+    /** What others may know of a participant: no e-mail address. */
+    static Map<String, Object> publicView(ChatEvent.Participant p) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("userId", p.userId());
+        view.put("displayName", p.displayName());
+        view.put("handle", p.handle());
+        view.put("role", p.role().name());
+        return view;
+    }
+
+    private void feed(EventEnvelope<EventPayload> e, String type, String visibility, Map<String, Object> item) {
+        Map<String, Object> full = new LinkedHashMap<>();
+        full.put("type", type);
+        full.put("version", e.streamVersion());
+        full.put("occurredAt", e.occurredAt().toString());
+        full.putAll(item);
+        jdbc.update("insert into feed (project_id, stream_version, type, visibility, item) values (?, ?, ?, ?, ?::jsonb) on conflict do nothing",
+                e.streamId(), e.streamVersion(), type, visibility, json(full));
+    }
+
+    static String json(Object value) {
+        return EventJson.mapper().writeValueAsString(value);
+    }
+}
