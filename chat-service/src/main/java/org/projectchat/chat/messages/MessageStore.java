@@ -24,7 +24,7 @@ public class MessageStore {
     static final String COLUMNS = """
             message_id, project_id, position, client_message_id, author_id, author_name, author_role, kind, visibility,
             body, revision, attachments::text, mentions::text, escalation::text, posted_at, edited_at, deleted,
-            deleted_at, deleted_by""";
+            deleted_at, deleted_by""" + " ";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<List<ChatEvent.Mention>> MENTIONS = new TypeReference<>() { };
 

@@ -15,7 +15,9 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.DeserializationFeature;
 
 /** Strict JSON, size limits, problem+json everywhere, an OpenAPI document that names the bearer scheme. */
-@AutoConfiguration
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+        "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"})
 @EnableConfigurationProperties(WebProperties.class)
 @Import({ProblemDetailsAdvice.class, ProblemErrorController.class})
 public class WebBaseline {

@@ -1,0 +1,54 @@
+package org.projectchat.chat;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.projectchat.embedded.EmbeddedServers;
+import org.projectchat.embedded.EmbeddedServersExtension;
+import org.projectchat.embedded.EmbeddedStack;
+import org.projectchat.embedded.Server;
+import org.projectchat.embedded.identity.LocalIssuer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Base of chat-service tests: the real service on a random port, against the JVM's shared
+ * embedded Kafka and PostgreSQL, with tokens from a local issuer. All tests share one Spring
+ * context; each test makes its own projects.
+ */
+@EmbeddedServers({Server.KAFKA, Server.POSTGRES})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ChatServiceTest {
+
+    protected static final LocalIssuer ISSUER = LocalIssuer.ephemeral();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        EmbeddedStack stack = EmbeddedServersExtension.sharedStack().start(
+                java.util.EnumSet.of(Server.KAFKA, Server.POSTGRES));
+        stack.postgres().createDatabase("chat");
+        registry.add("spring.datasource.url", () -> stack.postgres().jdbcUrl("chat"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
+        try {
+            Path key = Files.createTempFile("issuer", ".pem");
+            ISSUER.writePublicKey(key);
+            registry.add("projectchat.security.public-key", () -> "file:" + key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected ChatClient client() {
+        return new ChatClient("http://localhost:" + port, ISSUER);
+    }
+}

@@ -1,0 +1,137 @@
+package org.projectchat.chat;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.CloudEventHeaders;
+import org.projectchat.contract.EventJson;
+import org.projectchat.embedded.EmbeddedStack;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.projectchat.chat.ChatClient.CLIENT;
+import static org.projectchat.chat.ChatClient.EXPERT;
+
+class PostTravelsTest extends ChatServiceTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aPostTravelsFromEventStoreThroughKafkaToTheMessageStoreAndTheLiveStream(EmbeddedStack stack) throws Exception {
+        ChatClient chat = client();
+        String projectId = chat.openProject();
+        try (var stream = chat.stream(CLIENT, "/projects/" + projectId + "/stream", null)) {
+            assertThat(stream.status).isEqualTo(200);
+            Thread.sleep(300); // let the subscription register before posting: a live-only stream starts "now"
+
+            var posted = chat.post(EXPERT, "/projects/" + projectId + "/messages", Map.of(
+                    "body", "Progress: ETL done.\n```python\nprint('@clara')\n```\ncc @clara",
+                    "kind", "PROGRESS_UPDATE", "clientMessageId", "c-1"));
+            assertThat(posted.status()).isEqualTo(201);
+            String messageId = posted.json().get("messageId").asString();
+
+            // 1. the event store holds it
+            assertThat(jdbc.queryForObject("select type from events where stream_id = ? and message_id = ?",
+                    String.class, projectId, messageId)).isEqualTo("MessagePosted");
+
+            // 2. Kafka carries it, keyed by project, with CloudEvents headers
+            ConsumerRecord<String, byte[]> record = consumeUntil(stack, projectId, "MessagePosted");
+            assertThat(record.key()).isEqualTo(projectId);
+            assertThat(CloudEventHeaders.read(record.headers(), "ce_type")).isEqualTo("org.projectchat.chat.MessagePosted");
+            assertThat(CloudEventHeaders.read(record.headers(), "ce_specversion")).isEqualTo("1.0");
+            assertThat(CloudEventHeaders.read(record.headers(), "ce_source")).isEqualTo("/projectchat/chat.events.v1");
+            assertThat(CloudEventHeaders.read(record.headers(), "ce_time")).isNotBlank();
+            assertThat(CloudEventHeaders.read(record.headers(), "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+            var event = EventJson.read(record.value());
+            assertThat(CloudEventHeaders.read(record.headers(), "ce_id")).isEqualTo(event.eventId().toString());
+            var payload = (ChatEvent.MessagePosted) event.payload();
+            assertThat(payload.mentions()).containsExactly(ChatEvent.Mention.user("u-client", "clara"));
+
+            // 3. the message store has it, with sender info and UTC timestamps
+            var history = chat.awaitOk(CLIENT, "/projects/" + projectId + "/messages",
+                    r -> r.json().get("items").size() == 1);
+            var message = history.json().get("items").get(0);
+            assertThat(message.get("messageId").asString()).isEqualTo(messageId);
+            assertThat(message.get("sender").get("displayName").asString()).isEqualTo("Erik Expert");
+            assertThat(message.get("sender").get("role").asString()).isEqualTo("EXPERT");
+            assertThat(message.get("kind").asString()).isEqualTo("PROGRESS_UPDATE");
+            assertThat(message.get("body").asString()).contains("```python\nprint('@clara')\n```");
+            assertThat(message.get("postedAt").asString()).endsWith("Z");
+
+            // 4. the live stream delivers it
+            var sse = stream.next(e -> "message.posted".equals(e.event()));
+            assertThat(sse.json().get("message").get("messageId").asString()).isEqualTo(messageId);
+            assertThat(sse.id()).matches("\\d+");
+        }
+    }
+
+    @Test
+    void theSameClientIdPostedTwiceYieldsOneMessage() {
+        ChatClient chat = client();
+        String projectId = chat.openProject();
+        String clientId = UUID.randomUUID().toString();
+        var first = chat.post(EXPERT, "/projects/" + projectId + "/messages", Map.of("body", "once", "clientMessageId", clientId));
+        var second = chat.post(EXPERT, "/projects/" + projectId + "/messages", Map.of("body", "once", "clientMessageId", clientId));
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(second.json().get("messageId").asString()).isEqualTo(first.json().get("messageId").asString());
+        assertThat(jdbc.queryForObject("select count(*) from events where stream_id = ? and type = 'MessagePosted'",
+                Long.class, projectId)).isEqualTo(1);
+        chat.awaitOk(EXPERT, "/projects/" + projectId + "/messages", r -> r.json().get("items").size() == 1);
+    }
+
+    static ConsumerRecord<String, byte[]> consumeUntil(EmbeddedStack stack, String projectId, String type) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("chat.events.v1"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (projectId.equals(record.key()) && type.equals(EventJson.read(record.value()).type())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " for " + projectId + " on Kafka within 20 s");
+    }
+
+    static List<ConsumerRecord<String, byte[]>> consumeAll(EmbeddedStack stack, Duration quiet) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("chat.events.v1"));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < quiet.toNanos()) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    records.forEach(all::add);
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return all;
+    }
+}
