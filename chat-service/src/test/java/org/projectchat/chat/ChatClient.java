@@ -85,6 +85,10 @@ public class ChatClient {
         return send(user, "POST", path, body);
     }
 
+    public JsonNode postJson(String json) {
+        return EventJson.mapper().readTree(json);
+    }
+
     public static String newProjectId() {
         return "prj-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -3,7 +3,6 @@ package org.projectchat.chat.chat;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.ChatEvent.Participant;
 import org.projectchat.contract.ParticipantRole;
-import org.projectchat.contract.Visibility;
 import org.projectchat.contract.VisibilityRule;
 
 import java.util.HashSet;
@@ -245,9 +244,5 @@ public final class ChatDecider {
         return state.participant(caller.userId()).map(p -> p.role().name())
                 .orElse(caller.staff() ? ParticipantRole.PLATFORM_OPS.name()
                         : caller.platformService() ? "PLATFORM_SERVICE" : "UNKNOWN");
-    }
-
-    static boolean visibleTo(VisibilityRule.Reader reader, Visibility visibility) {
-        return VisibilityRule.maySee(reader, visibility);
     }
 }

@@ -1,7 +1,6 @@
 package org.projectchat.chat.rebuild;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -111,41 +110,28 @@ public class MessageStoreRebuild {
                 .map(p -> new TopicPartition(Topic.CHAT_EVENTS.name(), p.partition())).toList();
     }
 
-    /** Where the rebuild is: events in the topic, events the projection has passed. */
+    /**
+     * Where the rebuild is: events published so far (the event store less the outbox) against events
+     * the projection has applied (stream versions are gap-free from 1, so their sum counts them).
+     */
     public Progress progress() {
         Progress current = last.get();
         if (current.state() != State.REBUILDING) {
             return current;
         }
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            List<TopicPartition> partitions = partitions(admin);
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> begin = admin.listOffsets(
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest()))).all().get();
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get();
-            long total = 0;
-            long done = 0;
-            for (TopicPartition p : partitions) {
-                long b = begin.get(p).offset();
-                long e = end.get(p).offset();
-                OffsetAndMetadata c = committed.get(p);
-                total += e - b;
-                done += Math.min(e, c == null ? b : c.offset()) - b;
+        Long total = jdbc.queryForObject("""
+                select count(*) from events e where not exists (select 1 from outbox o where o.global_position = e.global_position)""",
+                Long.class);
+        Long applied = jdbc.queryForObject("select coalesce(sum(version), 0) from projection_positions", Long.class);
+        long t = total == null ? 0 : total;
+        long a = applied == null ? 0 : Math.min(applied, t);
+        if (a >= t) {
+            Progress done = new Progress(State.DONE, current.startedAt(), clock.instant(), t, a, 100, null);
+            if (last.compareAndSet(current, done)) {
+                log.info("Message store rebuild done: {} events", t);
             }
-            double percent = total == 0 ? 100 : Math.floor(1000.0 * done / total) / 10;
-            Progress now = done >= total
-                    ? new Progress(State.DONE, current.startedAt(), clock.instant(), total, done, 100, null)
-                    : new Progress(State.REBUILDING, current.startedAt(), null, total, done, percent, null);
-            if (now.state() == State.DONE) {
-                last.compareAndSet(current, now);
-                log.info("Message store rebuild done: {} events", total);
-            }
-            return now;
-        } catch (Exception e) {
-            return new Progress(State.REBUILDING, current.startedAt(), null, current.events(), current.replayed(),
-                    current.percent(), "progress unknown: " + e.getMessage());
+            return done;
         }
+        return new Progress(State.REBUILDING, current.startedAt(), null, t, a, Math.floor(1000.0 * a / t) / 10, null);
     }
 }
