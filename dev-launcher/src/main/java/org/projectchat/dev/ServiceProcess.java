@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One service run as its own JVM from its production jar, configured only by server addresses. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
@@ -28,7 +28,7 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir) throws IOException {
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
         }
@@ -51,7 +51,7 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "http://localhost:" + port;
     }
 
@@ -60,7 +60,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until the service's readiness probe answers 200. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -35,6 +35,13 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
      * @param clean   wipe the data directory first (tests) or keep it (dev mode)
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean) {
+        return start(dataDir, port, clean, !clean);
+    }
+
+    /**
+     * @param durable fsync the WAL (dev mode, benchmarks); tests run faster without
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean, boolean durable) {
         try {
             Files.createDirectories(dataDir.getParent());
             stopStaleServer(dataDir);
@@ -43,7 +50,7 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
                     .setCleanDataDirectory(clean)
                     .setPort(Ports.orFree(port))
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", clean ? "off" : "on")
+                    .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();

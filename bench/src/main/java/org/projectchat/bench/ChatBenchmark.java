@@ -1,0 +1,373 @@
+package org.projectchat.bench;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+import org.projectchat.contract.Actor;
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventJson;
+import org.projectchat.contract.MessageKind;
+import org.projectchat.contract.Visibility;
+import org.projectchat.dev.ServiceProcess;
+import org.projectchat.embedded.EmbeddedKafka;
+import org.projectchat.embedded.EmbeddedPostgresServer;
+import org.projectchat.embedded.identity.LocalIssuer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * chat-service write path under load, on this machine, with the raw limits of the same servers
+ * measured in the same run:
+ * <ol>
+ *   <li>posts over HTTP at rising concurrency (closed loop): accepted posts/s, p50/p99 latency;</li>
+ *   <li>post → message store at a fixed 500 posts/s (open loop): p50/p99 from the POST being sent to the
+ *       message being committed in the message store (seen through the feed's NOTIFY);</li>
+ *   <li>baseline: single-row INSERT+COMMIT rate into the same PostgreSQL, same concurrency;</li>
+ *   <li>baseline: idempotent acks=all produce rate of the same payload to the same Kafka.</li>
+ * </ol>
+ * PostgreSQL runs durable (fsync on), as in production. Usage: {@code ./bench.sh [--seconds=10]}.
+ */
+public final class ChatBenchmark {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final String BODY_TEXT = "Daily update: ingestion ported, 3 of 5 pipelines green. Next: backfill. @clara please review.";
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.parseInt(arg(args, "seconds", "10"));
+        Path root = Path.of(arg(args, "root", ".")).toAbsolutePath().normalize();
+        Path dir = root.resolve("bench/target/bench-data");
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        System.out.printf("Project Chat benchmark — %d cores, %s, %d s per step%n%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), seconds);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true)) {
+            postgres.createDatabase("chat");
+            LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
+            ServiceProcess chat = ServiceProcess.start("chat-service",
+                    root.resolve("chat-service/target/chat-service-0.1.0-SNAPSHOT.jar"), freePort(),
+                    Map.of("spring.datasource.url", postgres.jdbcUrl("chat"),
+                            "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                            "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
+                            "logging.level.root", "WARN"),
+                    dir.resolve("logs"));
+            try {
+                chat.awaitReady(Duration.ofSeconds(120));
+                run(chat.url(), issuer, postgres, kafka, seconds);
+            } finally {
+                chat.close();
+            }
+        }
+    }
+
+    static void run(String url, LocalIssuer issuer, EmbeddedPostgresServer postgres, EmbeddedKafka kafka, int seconds)
+            throws Exception {
+        String platform = issuer.mint("svc", "Marketplace", null, List.of("PLATFORM_SERVICE"), Duration.ofHours(2));
+        String expert = issuer.mint("u-erik", "Erik Expert", null, List.of("USER"), Duration.ofHours(2));
+        List<String> projects = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            String id = "bench-" + i;
+            send(url + "/projects", platform, "{\"projectId\":\"" + id + "\",\"title\":\"Bench " + i + "\",\"participants\":["
+                    + "{\"userId\":\"u-erik\",\"displayName\":\"Erik\",\"handle\":\"erik\",\"role\":\"EXPERT\"},"
+                    + "{\"userId\":\"u-clara\",\"displayName\":\"Clara\",\"handle\":\"clara\",\"role\":\"CLIENT\"}]}");
+            projects.add(id);
+        }
+        System.out.println("Warm-up ...");
+        closedLoop(url, expert, projects, 16, Math.max(5, seconds / 2));
+
+        System.out.println("\n1. POST /projects/{id}/messages over HTTP, closed loop (64 projects, client ids, durable commit)");
+        System.out.println("   concurrency   posts/s     p50 ms    p99 ms   errors");
+        double best = 0;
+        int bestConcurrency = 1;
+        for (int concurrency : new int[]{1, 4, 16, 32, 64}) {
+            Result r = closedLoop(url, expert, projects, concurrency, seconds);
+            System.out.printf("   %11d %9.0f %10.2f %9.2f %8d%n", concurrency, r.rate(), r.p50(), r.p99(), r.errors());
+            if (r.rate() > best) {
+                best = r.rate();
+                bestConcurrency = concurrency;
+            }
+        }
+
+        System.out.println("\n2. Post -> message store at a fixed 500 posts/s (open loop)");
+        Result e2e = endToEnd(url, expert, projects, postgres, 500, seconds);
+        System.out.printf("   accepted %.0f posts/s; POST p50 %.2f ms p99 %.2f ms; post->message store p50 %.2f ms p99 %.2f ms; missing %d%n",
+                e2e.rate(), e2e.p50(), e2e.p99(), e2e.storeP50(), e2e.storeP99(), e2e.errors());
+
+        System.out.println("\n3. Baseline: single-row INSERT+COMMIT into the same PostgreSQL (jsonb row of the same size)");
+        for (int concurrency : new int[]{1, bestConcurrency}) {
+            double rate = rawInserts(postgres, concurrency, seconds);
+            System.out.printf("   concurrency %3d: %9.0f commits/s%n", concurrency, rate);
+        }
+
+        System.out.println("\n4. Baseline: idempotent acks=all produce of the same payload to the same Kafka");
+        rawProduce(kafka, seconds);
+        System.out.printf("%nBest HTTP post rate: %.0f posts/s at concurrency %d%n", best, bestConcurrency);
+    }
+
+    record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99) {
+    }
+
+    static String postBody(int n) {
+        return "{\"body\":\"" + BODY_TEXT + " #" + n + "\",\"kind\":\"PROGRESS_UPDATE\",\"clientMessageId\":\"" + UUID.randomUUID() + "\"}";
+    }
+
+    static Result closedLoop(String url, String token, List<String> projects, int concurrency, int seconds) throws Exception {
+        Histogram latency = new Histogram(60_000_000_000L, 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(concurrency);
+        long start = System.nanoTime();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < concurrency; c++) {
+                int worker = c;
+                pool.submit(() -> {
+                    int n = 0;
+                    while (running.get()) {
+                        String project = projects.get((worker + n * concurrency) % projects.size());
+                        long t0 = System.nanoTime();
+                        int status = send(url + "/projects/" + project + "/messages", token, postBody(n++));
+                        long t1 = System.nanoTime();
+                        if (status == 201) {
+                            ok.incrementAndGet();
+                            synchronized (latency) {
+                                latency.recordValue(t1 - t0);
+                            }
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                    done.countDown();
+                });
+            }
+            Thread.sleep(seconds * 1000L);
+            running.set(false);
+            done.await();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return new Result(ok.get() / elapsed, latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
+                errors.get(), 0, 0);
+    }
+
+    /** Posts at a fixed rate; a listener on the feed notes when each message is committed in the message store. */
+    static Result endToEnd(String url, String token, List<String> projects, EmbeddedPostgresServer postgres, int rate,
+                           int seconds) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Histogram postLatency = new Histogram(60_000_000_000L, 3);
+        Histogram storeLatency = new Histogram(60_000_000_000L, 3);
+        AtomicBoolean listening = new AtomicBoolean(true);
+        AtomicLong seen = new AtomicLong();
+        Thread listener;
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres")) {
+            long[] lastSeq = {0};
+            try (var s = c.createStatement(); var rs = s.executeQuery("select coalesce(max(seq), 0) from feed")) {
+                rs.next();
+                lastSeq[0] = rs.getLong(1);
+            }
+            try (var s = c.createStatement()) {
+                s.execute("listen chat_feed");
+            }
+            PGConnection pg = c.unwrap(PGConnection.class);
+            listener = Thread.ofPlatform().start(() -> {
+                try (var query = c.prepareStatement(
+                        "select seq, item->'message'->>'clientMessageId' from feed where seq > ? and type = 'message.posted' order by seq")) {
+                    while (listening.get()) {
+                        pg.getNotifications(100);
+                        long now = System.nanoTime();
+                        query.setLong(1, lastSeq[0]);
+                        try (var rs = query.executeQuery()) {
+                            while (rs.next()) {
+                                lastSeq[0] = Math.max(lastSeq[0], rs.getLong(1));
+                                Long t0 = sentAt.remove(String.valueOf(rs.getString(2)));
+                                if (t0 != null) {
+                                    synchronized (storeLatency) {
+                                        storeLatency.recordValue(now - t0);
+                                    }
+                                    seen.incrementAndGet();
+                                }
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long total = (long) rate * seconds;
+            long interval = 1_000_000_000L / rate;
+            long start = System.nanoTime();
+            AtomicLong ok = new AtomicLong();
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (long i = 0; i < total; i++) {
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    long n = i;
+                    pool.submit(() -> {
+                        String clientId = UUID.randomUUID().toString();
+                        String body = "{\"body\":\"" + BODY_TEXT + "\",\"clientMessageId\":\"" + clientId + "\"}";
+                        long t0 = System.nanoTime();
+                        sentAt.put(clientId, t0);
+                        int status = send(url + "/projects/" + projects.get((int) (n % projects.size())) + "/messages", token, body);
+                        long t1 = System.nanoTime();
+                        if (status == 201) {
+                            ok.incrementAndGet();
+                            synchronized (postLatency) {
+                                postLatency.recordValue(t1 - t0);
+                            }
+                        }
+                    });
+                }
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (seen.get() < ok.get() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            listening.set(false);
+            listener.join();
+            return new Result(ok.get() / elapsed, postLatency.getValueAtPercentile(50) / 1e6,
+                    postLatency.getValueAtPercentile(99) / 1e6, ok.get() - seen.get(),
+                    storeLatency.getValueAtPercentile(50) / 1e6, storeLatency.getValueAtPercentile(99) / 1e6);
+        }
+    }
+
+    static double rawInserts(EmbeddedPostgresServer postgres, int concurrency, int seconds) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres"); var s = c.createStatement()) {
+            s.execute("create table if not exists bench_raw (id bigserial primary key, stream_id text, envelope jsonb)");
+        }
+        String payload = EventJson.writeString(sampleEnvelope());
+        AtomicLong commits = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+                     var insert = c.prepareStatement("insert into bench_raw (stream_id, envelope) values (?, ?::jsonb)")) {
+                    c.setAutoCommit(true);
+                    while (running.get()) {
+                        insert.setString(1, "bench-raw");
+                        insert.setString(2, payload);
+                        insert.executeUpdate();
+                        commits.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        return commits.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static void rawProduce(EmbeddedKafka kafka, int seconds) throws Exception {
+        kafka.createTopics(List.of(new NewTopic("bench.raw", 12, (short) 1)));
+        byte[] payload = EventJson.write(sampleEnvelope());
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 1);
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            AtomicLong acked = new AtomicLong();
+            long start = System.nanoTime();
+            long end = start + seconds * 1_000_000_000L;
+            long sent = 0;
+            while (System.nanoTime() < end) {
+                producer.send(new ProducerRecord<>("bench.raw", "bench-" + (sent % 64), payload), (m, e) -> {
+                    if (e == null) {
+                        acked.incrementAndGet();
+                    }
+                });
+                sent++;
+            }
+            producer.flush();
+            double async = acked.get() / ((System.nanoTime() - start) / 1e9);
+            Histogram sync = new Histogram(60_000_000_000L, 3);
+            long syncStart = System.nanoTime();
+            long syncCount = 0;
+            while (System.nanoTime() - syncStart < Math.min(5, seconds) * 1_000_000_000L) {
+                long t0 = System.nanoTime();
+                producer.send(new ProducerRecord<>("bench.raw", "bench-1", payload)).get();
+                sync.recordValue(System.nanoTime() - t0);
+                syncCount++;
+            }
+            double syncRate = syncCount / ((System.nanoTime() - syncStart) / 1e9);
+            System.out.printf("   pipelined: %9.0f records/s (%d bytes each)%n", async, payload.length);
+            System.out.printf("   one at a time (send().get()): %.0f records/s, p50 %.2f ms, p99 %.2f ms%n",
+                    syncRate, sync.getValueAtPercentile(50) / 1e6, sync.getValueAtPercentile(99) / 1e6);
+        }
+    }
+
+    static EventEnvelope<ChatEvent> sampleEnvelope() {
+        return EventEnvelope.of("bench-1", 1, Instant.now(), new Actor("u-erik", "Erik Expert", "EXPERT"), "c", "c", null,
+                new ChatEvent.MessagePosted(UUID.randomUUID().toString(), 1, UUID.randomUUID().toString(), BODY_TEXT,
+                        MessageKind.PROGRESS_UPDATE, Visibility.EVERYONE, List.of(), List.of(ChatEvent.Mention.user("u-clara", "clara")), null));
+    }
+
+    static int send(String url, String token, String json) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static int freePort() {
+        return org.projectchat.embedded.Ports.free();
+    }
+
+    static String arg(String[] args, String name, String fallback) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return a.substring(name.length() + 3);
+            }
+        }
+        return fallback;
+    }
+
+    static void deleteRecursively(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
