@@ -77,7 +77,7 @@ public final class ChatBenchmark {
                             "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                             "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
                             "logging.level.root", "WARN"),
-                    dir.resolve("logs"));
+                    dir.resolve("logs"), jvmOptions(args, dir));
             try {
                 chat.awaitReady(Duration.ofSeconds(120));
                 run(chat.url(), issuer, postgres, kafka, seconds);
@@ -346,6 +346,15 @@ public final class ChatBenchmark {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** {@code --profile} records the service with Java Flight Recorder into bench/target/bench-data/chat-service.jfr. */
+    static List<String> jvmOptions(String[] args, Path dir) {
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+        if (List.of(args).contains("--profile")) {
+            options.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename=" + dir.resolve("chat-service.jfr"));
+        }
+        return options;
     }
 
     static int freePort() {

@@ -3,6 +3,7 @@ package org.projectchat.chat;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.projectchat.chat.outbox.OutboxRelay;
 import org.projectchat.chat.outbox.OutboxRelayProperties;
+import org.projectchat.chat.outbox.OutboxSignal;
 import org.projectchat.contract.EventEnvelopeDeserializer;
 import org.projectchat.contract.Topic;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,8 +38,9 @@ class ChatConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "chat.outbox.enabled", havingValue = "true", matchIfMissing = true)
-    OutboxRelay outboxRelay(DataSource dataSource, JdbcTemplate jdbc, KafkaProperties kafka, OutboxRelayProperties properties) {
-        return new OutboxRelay(dataSource, jdbc, kafka::buildProducerProperties, properties);
+    OutboxRelay outboxRelay(DataSource dataSource, JdbcTemplate jdbc, KafkaProperties kafka, OutboxRelayProperties properties,
+                            OutboxSignal signal) {
+        return new OutboxRelay(dataSource, jdbc, kafka::buildProducerProperties, properties, signal);
     }
 
     /**

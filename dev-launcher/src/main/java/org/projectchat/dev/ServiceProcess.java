@@ -28,14 +28,24 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** JVM options for dev mode: a small heap and quick start-up over peak speed. */
+    public static final List<String> DEV_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir) throws IOException {
+        return start(name, jar, port, properties, logDir, DEV_JVM);
+    }
+
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir,
+                                       List<String> jvmOptions) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
         }
         Files.createDirectories(logDir);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "--server.port=" + port));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

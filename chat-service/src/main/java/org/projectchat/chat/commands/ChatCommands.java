@@ -73,7 +73,6 @@ public class ChatCommands {
                                 "The project chat changed concurrently; retry.");
                     }
                 } catch (EventStore.DuplicateClientMessage duplicate) {
-                    states.invalidate(projectId);
                     var post = (ChatCommand.PostMessage) command;
                     var existing = store.findClientMessage(projectId, caller.userId(), post.clientMessageId()).orElseThrow();
                     return new Outcome(List.of(), true, existing.messageId(), existing.position());
@@ -85,12 +84,7 @@ public class ChatCommands {
     }
 
     private Outcome attempt(String projectId, ChatCommand command, Caller caller, Origin origin) {
-        if (command instanceof ChatCommand.PostMessage post && post.clientMessageId() != null) {
-            var existing = store.findClientMessage(projectId, caller.userId(), post.clientMessageId());
-            if (existing.isPresent()) {
-                return new Outcome(List.of(), true, existing.get().messageId(), existing.get().position());
-            }
-        }
+        // A repeated client message id is caught by its unique key when appending: no lookup first.
         ProjectChat state = states.get(projectId, store::loadProject);
         MessageFacts target = switch (command) {
             case ChatCommand.EditMessage edit -> store.loadMessage(projectId, edit.messageId());

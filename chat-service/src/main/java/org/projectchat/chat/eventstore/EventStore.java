@@ -2,6 +2,7 @@ package org.projectchat.chat.eventstore;
 
 import org.projectchat.chat.chat.MessageFacts;
 import org.projectchat.chat.chat.ProjectChat;
+import org.projectchat.chat.outbox.OutboxSignal;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventJson;
@@ -19,21 +20,22 @@ import java.util.Optional;
 /**
  * The write side's events in PostgreSQL. Appends are optimistic: each event takes the next version
  * of its stream and the unique (stream_id, stream_version) refuses a second writer. The same
- * transaction writes the outbox and wakes the relay with NOTIFY at commit.
+ * transaction writes the outbox; the relay is signalled after commit.
  */
 @Repository
 public class EventStore {
 
-    public static final String OUTBOX_CHANNEL = "chat_outbox";
     private static final List<String> PROJECT_TYPES =
             List.of("ProjectChatOpened", "ParticipantAdded", "ParticipantRemoved", "ParticipantRoleChanged");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final OutboxSignal signal;
 
-    public EventStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public EventStore(JdbcTemplate jdbc, TransactionTemplate tx, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.signal = signal;
     }
 
     /** Another writer appended to the stream first; reload and decide again. */
@@ -84,29 +86,55 @@ public class EventStore {
                 projectId, authorId, clientMessageId).stream().findFirst();
     }
 
-    /** Appends events with consecutive versions in one transaction, with their outbox rows. */
+    private static final String INSERT_EVENT = """
+            with e as (
+                insert into events (stream_id, stream_version, event_id, type, occurred_at, message_id, envelope)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb) returning global_position, stream_id)
+            insert into outbox (global_position, stream_id) select global_position, stream_id from e""";
+
+    /** A post, its outbox row and its client message id: one statement, one round trip. */
+    private static final String INSERT_POST = """
+            with e as (
+                insert into events (stream_id, stream_version, event_id, type, occurred_at, message_id, envelope)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb) returning global_position, stream_id),
+            o as (insert into outbox (global_position, stream_id) select global_position, stream_id from e)
+            insert into posted_client_ids (stream_id, author_id, client_message_id, message_id, position)
+            values (?, ?, ?, ?, ?)""";
+
+    /**
+     * Appends events with consecutive versions in one transaction, with their outbox rows, then
+     * signals the relay. A second writer of the same version, or a repeated client message id,
+     * fails the whole transaction.
+     */
     public void append(String streamId, List<EventEnvelope<ChatEvent>> events, ClientMessageId clientMessage) {
         if (events.isEmpty()) {
             return;
         }
         try {
             tx.executeWithoutResult(status -> {
+                if (clientMessage != null && events.size() == 1) {
+                    EventEnvelope<ChatEvent> e = events.getFirst();
+                    jdbc.update(INSERT_POST, e.streamId(), e.streamVersion(), e.eventId(), e.type(),
+                            Timestamp.from(e.occurredAt()), messageId(e.payload()), EventJson.writeString(e),
+                            streamId, clientMessage.authorId(), clientMessage.clientMessageId(), clientMessage.messageId(),
+                            clientMessage.position());
+                    return;
+                }
                 List<Object[]> rows = new ArrayList<>(events.size());
                 for (EventEnvelope<ChatEvent> e : events) {
                     rows.add(new Object[]{e.streamId(), e.streamVersion(), e.eventId(), e.type(),
                             Timestamp.from(e.occurredAt()), messageId(e.payload()), EventJson.writeString(e)});
                 }
-                jdbc.batchUpdate("""
-                        with e as (
-                            insert into events (stream_id, stream_version, event_id, type, occurred_at, message_id, envelope)
-                            values (?, ?, ?, ?, ?, ?, ?::jsonb) returning global_position, stream_id)
-                        insert into outbox (global_position, stream_id) select global_position, stream_id from e""", rows);
+                if (rows.size() == 1) {
+                    jdbc.update(INSERT_EVENT, rows.getFirst());
+                } else {
+                    jdbc.batchUpdate(INSERT_EVENT, rows);
+                }
                 if (clientMessage != null) {
                     jdbc.update("insert into posted_client_ids (stream_id, author_id, client_message_id, message_id, position) values (?, ?, ?, ?, ?)",
                             streamId, clientMessage.authorId(), clientMessage.clientMessageId(), clientMessage.messageId(),
                             clientMessage.position());
                 }
-                jdbc.queryForList("select pg_notify('" + OUTBOX_CHANNEL + "', '')");
             });
         } catch (DuplicateKeyException e) {
             String message = String.valueOf(e.getMostSpecificCause().getMessage());
@@ -115,6 +143,7 @@ public class EventStore {
             }
             throw new ConcurrencyConflict(streamId);
         }
+        signal.committed();
     }
 
     static String messageId(ChatEvent event) {

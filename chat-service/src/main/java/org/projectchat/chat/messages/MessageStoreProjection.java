@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,14 @@ public class MessageStoreProjection {
         this.tx = tx;
     }
 
-    /** Applies a batch in one transaction; events already applied are skipped. Returns how many were applied. */
+    /** A feed row waiting to be written at the end of the transaction. */
+    private record FeedRow(String projectId, long version, String type, String visibility, String item) {
+    }
+
+    /**
+     * Applies a batch in one transaction; events already applied are skipped. Returns how many were
+     * applied. Runs of posts (the bulk of the traffic) are written with JDBC batches.
+     */
     public int apply(List<EventEnvelope<EventPayload>> batch) {
         if (batch.isEmpty()) {
             return 0;
@@ -48,6 +56,8 @@ public class MessageStoreProjection {
                         positions.put(rs.getString(1), rs.getLong(2));
                     }, (Object) streams);
             Map<String, Long> changed = new LinkedHashMap<>();
+            List<FeedRow> feed = new ArrayList<>();
+            List<EventEnvelope<EventPayload>> posts = new ArrayList<>();
             int count = 0;
             for (EventEnvelope<EventPayload> event : batch) {
                 long current = positions.getOrDefault(event.streamId(), 0L);
@@ -57,26 +67,76 @@ public class MessageStoreProjection {
                 if (event.streamVersion() != current + 1) {
                     log.warn("Gap in {}: applied {}, next is {}", event.streamId(), current, event.streamVersion());
                 }
-                if (event.payload() instanceof ChatEvent chatEvent) {
-                    applyOne(event, chatEvent);
+                if (event.payload() instanceof ChatEvent.MessagePosted) {
+                    posts.add(event);
+                } else if (event.payload() instanceof ChatEvent chatEvent) {
+                    applyPosts(posts, feed);
+                    applyOne(event, chatEvent, feed);
                 }
                 positions.put(event.streamId(), event.streamVersion());
                 changed.put(event.streamId(), event.streamVersion());
                 count++;
             }
+            applyPosts(posts, feed);
             if (!changed.isEmpty()) {
                 jdbc.batchUpdate("""
                         insert into projection_positions (stream_id, version) values (?, ?)
                         on conflict (stream_id) do update set version = excluded.version""",
                         changed.entrySet().stream().map(e -> new Object[]{e.getKey(), e.getValue()}).toList());
-                jdbc.queryForList("select pg_notify('" + FEED_CHANNEL + "', '')");
+                writeFeed(feed);
             }
             return count;
         });
         return applied == null ? 0 : applied;
     }
 
-    private void applyOne(EventEnvelope<EventPayload> e, ChatEvent event) {
+    /**
+     * Feed rows are numbered and committed in one order: the lock, held to commit, makes every
+     * projection transaction (any thread, any instance) take its sequence numbers only after the
+     * previous one committed, so a live stream reading "after seq N" never skips a late commit.
+     */
+    private void writeFeed(List<FeedRow> feed) {
+        if (feed.isEmpty()) {
+            return;
+        }
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtext('" + FEED_CHANNEL + "'))");
+        jdbc.batchUpdate("insert into feed (project_id, stream_version, type, visibility, item) values (?, ?, ?, ?, ?::jsonb) on conflict do nothing",
+                feed.stream().map(f -> new Object[]{f.projectId(), f.version(), f.type(), f.visibility(), f.item()}).toList());
+        jdbc.queryForList("select pg_notify('" + FEED_CHANNEL + "', '')");
+    }
+
+    private void applyPosts(List<EventEnvelope<EventPayload>> posts, List<FeedRow> feed) {
+        if (posts.isEmpty()) {
+            return;
+        }
+        List<Object[]> messages = new ArrayList<>(posts.size());
+        List<Object[]> revisions = new ArrayList<>(posts.size());
+        Map<String, Long> lastPositions = new LinkedHashMap<>();
+        for (var e : posts) {
+            var posted = (ChatEvent.MessagePosted) e.payload();
+            Timestamp at = Timestamp.from(e.occurredAt());
+            messages.add(new Object[]{posted.messageId(), e.streamId(), posted.position(), posted.clientMessageId(),
+                    e.actor().userId(), e.actor().displayName(), e.actor().role(), posted.kind().name(),
+                    posted.visibility().name(), posted.body(), json(posted.attachmentFileIds()), json(posted.mentions()),
+                    posted.escalation() == null ? null : json(posted.escalation()), at});
+            revisions.add(new Object[]{posted.messageId(), posted.body(), at, e.actor().userId()});
+            lastPositions.merge(e.streamId(), posted.position(), Math::max);
+            var view = MessageView.posted(e.streamId(), posted, e.actor().userId(), e.actor().displayName(),
+                    e.actor().role(), e.occurredAt());
+            feed.add(feedRow(e, "message.posted", posted.visibility().name(), Map.of("projectId", e.streamId(), "message", view)));
+        }
+        jdbc.batchUpdate("""
+                insert into messages (message_id, project_id, position, client_message_id, author_id, author_name,
+                    author_role, kind, visibility, body, attachments, mentions, escalation, posted_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?) on conflict do nothing""", messages);
+        jdbc.batchUpdate("insert into message_revisions (message_id, revision, body, edited_at, editor_id) values (?, 1, ?, ?, ?) on conflict do nothing",
+                revisions);
+        jdbc.batchUpdate("update projects set last_position = greatest(last_position, ?) where project_id = ?",
+                lastPositions.entrySet().stream().map(p -> new Object[]{p.getValue(), p.getKey()}).toList());
+        posts.clear();
+    }
+
+    private void applyOne(EventEnvelope<EventPayload> e, ChatEvent event, List<FeedRow> feed) {
         String project = e.streamId();
         Timestamp at = Timestamp.from(e.occurredAt());
         switch (event) {
@@ -84,62 +144,47 @@ public class MessageStoreProjection {
                 jdbc.update("insert into projects (project_id, title, opened_at) values (?, ?, ?) on conflict do nothing",
                         project, opened.title(), at);
                 opened.participants().forEach(p -> upsertParticipant(project, p, at));
-                feed(e, "chat.opened", null, Map.of("projectId", project, "title", opened.title(),
-                        "participants", opened.participants().stream().map(MessageStoreProjection::publicView).toList()));
+                feed.add(feedRow(e, "chat.opened", null, Map.of("projectId", project, "title", opened.title(),
+                        "participants", opened.participants().stream().map(MessageStoreProjection::publicView).toList())));
             }
             case ChatEvent.ParticipantAdded added -> {
                 upsertParticipant(project, added.participant(), at);
-                feed(e, "participant.added", null, Map.of("projectId", project, "participant", publicView(added.participant())));
+                feed.add(feedRow(e, "participant.added", null, Map.of("projectId", project, "participant", publicView(added.participant()))));
             }
             case ChatEvent.ParticipantRemoved removed -> {
                 jdbc.update("update participants set active = false, left_at = ? where project_id = ? and user_id = ?",
                         at, project, removed.userId());
-                feed(e, "participant.removed", null, Map.of("projectId", project, "userId", removed.userId()));
+                feed.add(feedRow(e, "participant.removed", null, Map.of("projectId", project, "userId", removed.userId())));
             }
             case ChatEvent.ParticipantRoleChanged changed -> {
                 jdbc.update("update participants set role = ? where project_id = ? and user_id = ?",
                         changed.to().name(), project, changed.userId());
-                feed(e, "participant.role-changed", null, Map.of("projectId", project, "userId", changed.userId(),
-                        "role", changed.to().name()));
+                feed.add(feedRow(e, "participant.role-changed", null, Map.of("projectId", project, "userId", changed.userId(),
+                        "role", changed.to().name())));
             }
-            case ChatEvent.MessagePosted posted -> {
-                jdbc.update("""
-                        insert into messages (message_id, project_id, position, client_message_id, author_id, author_name,
-                            author_role, kind, visibility, body, attachments, mentions, escalation, posted_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?) on conflict do nothing""",
-                        posted.messageId(), project, posted.position(), posted.clientMessageId(), e.actor().userId(),
-                        e.actor().displayName(), e.actor().role(), posted.kind().name(), posted.visibility().name(),
-                        posted.body(), json(posted.attachmentFileIds()), json(posted.mentions()),
-                        posted.escalation() == null ? null : json(posted.escalation()), at);
-                jdbc.update("insert into message_revisions (message_id, revision, body, edited_at, editor_id) values (?, 1, ?, ?, ?) on conflict do nothing",
-                        posted.messageId(), posted.body(), at, e.actor().userId());
-                jdbc.update("update projects set last_position = greatest(last_position, ?) where project_id = ?",
-                        posted.position(), project);
-                var view = MessageView.posted(project, posted, e.actor().userId(), e.actor().displayName(), e.actor().role(), e.occurredAt());
-                feed(e, "message.posted", posted.visibility().name(), Map.of("projectId", project, "message", view));
-            }
+            case ChatEvent.MessagePosted posted -> throw new IllegalStateException("posts are applied in batches");
             case ChatEvent.MessageEdited edited -> {
                 jdbc.update("update messages set body = ?, revision = ?, mentions = ?::jsonb, edited_at = ? where message_id = ?",
                         edited.body(), edited.revision(), json(edited.mentions()), at, edited.messageId());
                 jdbc.update("insert into message_revisions (message_id, revision, body, edited_at, editor_id) values (?, ?, ?, ?, ?) on conflict do nothing",
                         edited.messageId(), edited.revision(), edited.body(), at, e.actor().userId());
-                feed(e, "message.edited", visibilityOf(edited.messageId()), Map.of("projectId", project,
+                feed.add(feedRow(e, "message.edited", visibilityOf(edited.messageId()), Map.of("projectId", project,
                         "messageId", edited.messageId(), "body", edited.body(), "revision", edited.revision(),
-                        "mentions", edited.mentions(), "editedAt", e.occurredAt().toString()));
+                        "mentions", edited.mentions(), "editedAt", e.occurredAt().toString())));
             }
             case ChatEvent.MessageDeleted deleted -> {
                 jdbc.update("update messages set deleted = true, deleted_at = ?, deleted_by = ? where message_id = ?",
                         at, e.actor().userId(), deleted.messageId());
-                feed(e, "message.deleted", visibilityOf(deleted.messageId()), Map.of("projectId", project,
-                        "messageId", deleted.messageId(), "deletedAt", e.occurredAt().toString()));
+                feed.add(feedRow(e, "message.deleted", visibilityOf(deleted.messageId()), Map.of("projectId", project,
+                        "messageId", deleted.messageId(), "deletedAt", e.occurredAt().toString())));
             }
             case ChatEvent.MessagesRead read -> {
                 jdbc.update("""
                         insert into read_cursors (project_id, user_id, up_to_position) values (?, ?, ?)
                         on conflict (project_id, user_id) do update set up_to_position = greatest(read_cursors.up_to_position, excluded.up_to_position)""",
                         project, read.userId(), read.upToPosition());
-                feed(e, "messages.read", null, Map.of("projectId", project, "userId", read.userId(),
-                        "upToPosition", read.upToPosition()));
+                feed.add(feedRow(e, "messages.read", null, Map.of("projectId", project, "userId", read.userId(),
+                        "upToPosition", read.upToPosition())));
             }
         }
     }
@@ -169,14 +214,13 @@ public class MessageStoreProjection {
         return view;
     }
 
-    private void feed(EventEnvelope<EventPayload> e, String type, String visibility, Map<String, Object> item) {
+    private static FeedRow feedRow(EventEnvelope<EventPayload> e, String type, String visibility, Map<String, Object> item) {
         Map<String, Object> full = new LinkedHashMap<>();
         full.put("type", type);
         full.put("version", e.streamVersion());
         full.put("occurredAt", e.occurredAt().toString());
         full.putAll(item);
-        jdbc.update("insert into feed (project_id, stream_version, type, visibility, item) values (?, ?, ?, ?, ?::jsonb) on conflict do nothing",
-                e.streamId(), e.streamVersion(), type, visibility, json(full));
+        return new FeedRow(e.streamId(), e.streamVersion(), type, visibility, json(full));
     }
 
     static String json(Object value) {

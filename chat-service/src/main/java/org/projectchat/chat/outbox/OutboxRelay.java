@@ -11,7 +11,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
-import org.projectchat.chat.eventstore.EventStore;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventEnvelopeSerializer;
 import org.projectchat.contract.EventJson;
@@ -34,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Publishes the outbox to Kafka in commit order, woken by NOTIFY at each append's commit (and by a
- * slow poll as a safety net).
+ * Publishes the outbox to Kafka in commit order, woken by each append's commit through
+ * {@link OutboxSignal} (and by a slow poll as a safety net).
  *
  * <ul>
  *   <li>Only one relay publishes: it holds a PostgreSQL advisory lock on its own connection; others wait.</li>
@@ -61,8 +60,11 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile Thread thread;
     private volatile Runnable afterKafkaCommit = () -> { };
 
+    private final OutboxSignal signal;
+
     public OutboxRelay(DataSource dataSource, JdbcTemplate jdbc, Supplier<Map<String, Object>> kafkaConfig,
-                       OutboxRelayProperties properties) {
+                       OutboxRelayProperties properties, OutboxSignal signal) {
+        this.signal = signal;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.kafkaConfig = kafkaConfig;
@@ -124,18 +126,36 @@ public class OutboxRelay implements SmartLifecycle {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                try (var s = connection.createStatement()) {
-                    s.execute("listen " + EventStore.OUTBOX_CHANNEL);
-                }
                 while (running && !tryLock(connection)) {
-                    pg.getNotifications((int) properties.standbyPoll().toMillis());
+                    sleep(properties.standbyPoll().toMillis());
                 }
                 if (!running) {
                     return;
                 }
+                try (var s = connection.createStatement()) {
+                    s.execute("listen " + OutboxSignal.CHANNEL);
+                }
                 leader = true;
+                signal.publishingHere(true);
                 log.info("Outbox relay is the publisher");
-                publishWhileLeader(pg);
+                // commits in other instances arrive as NOTIFY on the lock's own connection
+                Thread listener = Thread.ofPlatform().name("outbox-listen").daemon().start(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            if (pg.getNotifications(1000).length > 0) {
+                                signal.wake();
+                            }
+                        }
+                    } catch (Exception e) {
+                        signal.wake();
+                    }
+                });
+                try {
+                    publishWhileLeader();
+                } finally {
+                    listener.interrupt();
+                    listener.join(2000);
+                }
             } catch (Exception e) {
                 if (running) {
                     log.warn("Outbox relay stopped publishing ({}); retrying in 1 s", e.toString());
@@ -143,11 +163,12 @@ public class OutboxRelay implements SmartLifecycle {
                 }
             } finally {
                 leader = false;
+                signal.publishingHere(false);
             }
         }
     }
 
-    private void publishWhileLeader(PGConnection pg) throws Exception {
+    private void publishWhileLeader() throws Exception {
         Map<String, Object> config = new HashMap<>(kafkaConfig.get());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -161,7 +182,7 @@ public class OutboxRelay implements SmartLifecycle {
             while (running) {
                 int n = drain(producer, alreadyPublished);
                 if (n < properties.batchSize()) {
-                    pg.getNotifications((int) properties.poll().toMillis());
+                    signal.await(properties.poll().toMillis());
                 }
             }
         }

@@ -40,6 +40,15 @@ class OutboxRelayFaultTest extends ChatServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Autowired
+    org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka;
+
+    @Autowired
+    OutboxRelayProperties properties;
+
     @Test
     void killingTheRelayMidStreamLosesAndDuplicatesNothingAndKeepsPerProjectOrder(EmbeddedStack stack) throws Exception {
         ChatClient chat = client();
@@ -50,7 +59,19 @@ class OutboxRelayFaultTest extends ChatServiceTest {
                 throw new IllegalStateException("simulated crash between Kafka commit and outbox delete");
             }
         });
+        // a second instance's relay runs beside this one's: only one may publish at a time
+        OutboxRelay second = new OutboxRelay(dataSource, jdbc, kafka::buildProducerProperties, properties, new OutboxSignal(jdbc));
+        second.start();
         Set<Integer> failures = ConcurrentHashMap.newKeySet();
+        Set<String> bothLeading = ConcurrentHashMap.newKeySet();
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (relay.isLeader() && second.isLeader()) {
+                    bothLeading.add("at " + System.nanoTime());
+                }
+                Thread.onSpinWait();
+            }
+        });
         try (var pool = Executors.newFixedThreadPool(6)) {
             for (int i = 0; i < 300; i++) {
                 int n = i;
@@ -68,7 +89,9 @@ class OutboxRelayFaultTest extends ChatServiceTest {
             }
         }
         relay.afterKafkaCommit(() -> { });
+        watcher.interrupt();
         assertThat(failures).isEmpty();
+        assertThat(bothLeading).as("two relays publishing at once").isEmpty();
         assertThat(crashes.get()).isGreaterThan(3);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -113,6 +136,7 @@ class OutboxRelayFaultTest extends ChatServiceTest {
                 }
             }
         }
+        second.stop();
         assertThat(duplicates).isZero();
         for (String p : projects) {
             long count = jdbc.queryForObject("select count(*) from events where stream_id = ?", Long.class, p);

@@ -35,7 +35,7 @@ import java.util.UUID;
  */
 public final class LocalIssuer {
 
-    public static final String DEFAULT_ISSUER = "projectchat-dev";
+    public static final String DEFAULT_ISSUER = "https://dev.projectchat.local/issuer";
     public static final String DEFAULT_AUDIENCE = "project-chat";
 
     private final RSAPublicKey publicKey;

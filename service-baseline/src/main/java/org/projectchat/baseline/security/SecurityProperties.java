@@ -20,7 +20,7 @@ public record SecurityProperties(String issuer, String audience, String jwkSetUr
                                  List<String> publicPaths) {
     public SecurityProperties {
         if (issuer == null) {
-            issuer = "projectchat-dev";
+            issuer = "https://dev.projectchat.local/issuer";
         }
         if (audience == null) {
             audience = "project-chat";

@@ -1,0 +1,94 @@
+package org.projectchat.chat.outbox;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells the publishing relay that the outbox has new rows. In this instance it is a semaphore, so a
+ * commit wakes the relay at once without a database round trip. When the publisher runs in another
+ * instance, commits here send a PostgreSQL NOTIFY, coalesced to at most one per few milliseconds:
+ * a NOTIFY inside every writing transaction would serialize their commits on the notify queue lock.
+ */
+@Component
+public class OutboxSignal implements SmartLifecycle {
+
+    public static final String CHANNEL = "chat_outbox";
+    private static final Logger log = LoggerFactory.getLogger(OutboxSignal.class);
+    private static final long NOTIFY_INTERVAL_MS = 3;
+
+    private final JdbcTemplate jdbc;
+    private final Semaphore local = new Semaphore(0);
+    private final Semaphore remotePending = new Semaphore(0);
+    private volatile boolean publishingHere;
+    private volatile boolean running;
+    private Thread notifier;
+
+    public OutboxSignal(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Called after an append has committed. */
+    public void committed() {
+        if (publishingHere) {
+            wake();
+        } else if (remotePending.availablePermits() == 0) {
+            remotePending.release();
+        }
+    }
+
+    /** Wakes the relay of this instance (also used when a NOTIFY from another instance arrives). */
+    void wake() {
+        if (local.availablePermits() == 0) {
+            local.release();
+        }
+    }
+
+    /** The relay waits here for new rows, at most {@code ms}. */
+    void await(long ms) throws InterruptedException {
+        if (local.tryAcquire(ms, TimeUnit.MILLISECONDS)) {
+            local.drainPermits();
+        }
+    }
+
+    void publishingHere(boolean leader) {
+        this.publishingHere = leader;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        notifier = Thread.ofPlatform().name("outbox-notify").daemon().start(() -> {
+            while (running) {
+                try {
+                    remotePending.acquire();
+                    remotePending.drainPermits();
+                    jdbc.queryForList("select pg_notify('" + CHANNEL + "', '')");
+                    Thread.sleep(NOTIFY_INTERVAL_MS);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.debug("NOTIFY failed: {}", e.toString());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (notifier != null) {
+            notifier.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
