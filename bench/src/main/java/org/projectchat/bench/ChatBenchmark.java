@@ -58,7 +58,10 @@ public final class ChatBenchmark {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String BODY_TEXT = "Daily update: ingestion ported, 3 of 5 pipelines green. Next: backfill. @clara please review.";
 
+    static String[] ARGS = new String[0];
+
     public static void main(String[] args) throws Exception {
+        ARGS = args;
         int seconds = Integer.parseInt(arg(args, "seconds", "10"));
         Path root = Path.of(arg(args, "root", ".")).toAbsolutePath().normalize();
         Path dir = root.resolve("bench/target/bench-data");
@@ -73,10 +76,7 @@ public final class ChatBenchmark {
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess chat = ServiceProcess.start("chat-service",
                     root.resolve("chat-service/target/chat-service-0.1.0-SNAPSHOT.jar"), freePort(),
-                    Map.of("spring.datasource.url", postgres.jdbcUrl("chat"),
-                            "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                            "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
-                            "logging.level.root", "WARN"),
+                    serviceProperties(args, postgres, kafka, dir),
                     dir.resolve("logs"), jvmOptions(args, dir));
             try {
                 chat.awaitReady(Duration.ofSeconds(120));
@@ -113,6 +113,11 @@ public final class ChatBenchmark {
                 best = r.rate();
                 bestConcurrency = concurrency;
             }
+        }
+
+        System.out.printf("   server-side mean of POST (http.server.requests): %.2f ms%n", serverMeanMillis(url));
+        if (List.of(ARGS).contains("--http-only")) {
+            return;
         }
 
         System.out.println("\n2. Post -> message store at a fixed 500 posts/s (open loop)");
@@ -338,6 +343,29 @@ public final class ChatBenchmark {
                         MessageKind.PROGRESS_UPDATE, Visibility.EVERYONE, List.of(), List.of(ChatEvent.Mention.user("u-clara", "clara")), null));
     }
 
+    /** Mean server-side time of the message POSTs so far, from the service's own metrics. */
+    static double serverMeanMillis(String url) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double sum = 0;
+            double count = 0;
+            for (String line : metrics.lines().toList()) {
+                if (line.contains("method=\"POST\"") && line.contains("uri=\"/projects/{projectId}/messages\"")) {
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (line.startsWith("http_server_requests_seconds_sum")) {
+                        sum += value;
+                    } else if (line.startsWith("http_server_requests_seconds_count")) {
+                        count += value;
+                    }
+                }
+            }
+            return count == 0 ? Double.NaN : sum / count * 1000;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
     static int send(String url, String token, String json) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
@@ -346,6 +374,21 @@ public final class ChatBenchmark {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Server addresses, plus any {@code --set=name=value} given (diagnostics, e.g. chat.outbox.enabled=false). */
+    static Map<String, String> serviceProperties(String[] args, EmbeddedPostgresServer postgres, EmbeddedKafka kafka, Path dir) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of("spring.datasource.url", postgres.jdbcUrl("chat"),
+                "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
+                "logging.level.root", "WARN"));
+        for (String a : args) {
+            if (a.startsWith("--set=")) {
+                String[] kv = a.substring(6).split("=", 2);
+                properties.put(kv[0], kv[1]);
+            }
+        }
+        return properties;
     }
 
     /** {@code --profile} records the service with Java Flight Recorder into bench/target/bench-data/chat-service.jfr. */

@@ -183,6 +183,8 @@ public class OutboxRelay implements SmartLifecycle {
                 int n = drain(producer, alreadyPublished);
                 if (n < properties.batchSize()) {
                     signal.await(properties.poll().toMillis());
+                    // a Kafka transaction per commit would cost more than the few ms that let commits gather
+                    sleep(properties.linger().toMillis());
                 }
             }
         }
