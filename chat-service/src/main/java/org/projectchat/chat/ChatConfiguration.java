@@ -1,11 +1,14 @@
 package org.projectchat.chat;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.projectchat.chat.outbox.OutboxRelay;
-import org.projectchat.chat.outbox.OutboxRelayProperties;
-import org.projectchat.chat.outbox.OutboxSignal;
 import org.projectchat.contract.EventEnvelopeDeserializer;
 import org.projectchat.contract.Topic;
+import org.projectchat.outbox.OutboxRelay;
+import org.projectchat.outbox.OutboxRelayProperties;
+import org.projectchat.outbox.OutboxSignal;
+import org.projectchat.outbox.OutboxTable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,6 +22,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
@@ -36,11 +40,33 @@ class ChatConfiguration {
                 .configs(Topic.CHAT_EVENTS.configFor(replicationFactor));
     }
 
+    /** The event store's outbox: rows point at events, which hold the envelope. */
+    static final OutboxTable OUTBOX = new OutboxTable("chat", """
+            select o.global_position, e.stream_id, e.stream_version, e.envelope::text
+            from outbox o join events e on e.global_position = o.global_position
+            order by o.global_position limit ?""",
+            "delete from outbox where global_position = any(?)", List.of(Topic.CHAT_EVENTS));
+
+    @Bean
+    OutboxTable outboxTable() {
+        return OUTBOX;
+    }
+
+    @Bean
+    OutboxRelayProperties outboxRelayProperties(Environment environment) {
+        return Binder.get(environment).bindOrCreate("chat.outbox", OutboxRelayProperties.class);
+    }
+
+    @Bean
+    OutboxSignal outboxSignal(JdbcTemplate jdbc, OutboxTable table) {
+        return new OutboxSignal(jdbc, table);
+    }
+
     @Bean
     @ConditionalOnProperty(name = "chat.outbox.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(DataSource dataSource, JdbcTemplate jdbc, KafkaProperties kafka, OutboxRelayProperties properties,
-                            OutboxSignal signal) {
-        return new OutboxRelay(dataSource, jdbc, kafka::buildProducerProperties, properties, signal);
+                            OutboxSignal signal, OutboxTable table) {
+        return new OutboxRelay(table, dataSource, jdbc, kafka::buildProducerProperties, properties, signal);
     }
 
     /**

@@ -2,7 +2,7 @@ package org.projectchat.chat.eventstore;
 
 import org.projectchat.chat.chat.MessageFacts;
 import org.projectchat.chat.chat.ProjectChat;
-import org.projectchat.chat.outbox.OutboxSignal;
+import org.projectchat.outbox.OutboxSignal;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventJson;

@@ -4,6 +4,7 @@ import org.postgresql.PGConnection;
 import org.projectchat.chat.messages.MessageStoreProjection;
 import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.Visibility;
+import org.projectchat.outbox.DedicatedConnections;
 import org.projectchat.contract.VisibilityRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,8 +159,7 @@ public class LiveFeed implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
+            try (Connection connection = DedicatedConnections.open(dataSource)) {
                 try (var s = connection.createStatement()) {
                     s.execute("listen " + MessageStoreProjection.FEED_CHANNEL);
                 }

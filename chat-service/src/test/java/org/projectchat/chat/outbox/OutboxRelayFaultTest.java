@@ -1,5 +1,10 @@
 package org.projectchat.chat.outbox;
 
+import org.projectchat.outbox.OutboxRelay;
+import org.projectchat.outbox.OutboxRelayProperties;
+import org.projectchat.outbox.OutboxSignal;
+import org.projectchat.outbox.OutboxTable;
+
 import org.junit.jupiter.api.Test;
 import org.projectchat.chat.ChatClient;
 import org.projectchat.chat.ChatServiceTest;
@@ -49,19 +54,38 @@ class OutboxRelayFaultTest extends ChatServiceTest {
     @Autowired
     OutboxRelayProperties properties;
 
+    @Autowired
+    OutboxTable table;
+
     @Test
     void killingTheRelayMidStreamLosesAndDuplicatesNothingAndKeepsPerProjectOrder(EmbeddedStack stack) throws Exception {
         ChatClient chat = client();
         List<String> projects = List.of(chat.openProject(), chat.openProject(), chat.openProject());
         AtomicInteger crashes = new AtomicInteger();
-        relay.afterKafkaCommit(() -> {
+        Runnable crashOnce = () -> {
             if (crashes.getAndIncrement() == 3) {
                 throw new IllegalStateException("simulated crash between Kafka commit and outbox delete");
             }
-        });
+        };
+        relay.afterKafkaCommit(crashOnce);
         // a second instance's relay runs beside this one's: only one may publish at a time
-        OutboxRelay second = new OutboxRelay(dataSource, jdbc, kafka::buildProducerProperties, properties, new OutboxSignal(jdbc));
+        OutboxRelay second = new OutboxRelay(table, dataSource, jdbc, kafka::buildProducerProperties, properties,
+                new OutboxSignal(jdbc, table));
+        second.afterKafkaCommit(crashOnce);
         second.start();
+        try {
+            burst(chat, projects, second, crashes);
+        } finally {
+            second.stop();
+            relay.afterKafkaCommit(() -> { });
+            if (!relay.isRunning()) {
+                relay.start();
+            }
+        }
+        verifyKafka(stack, projects);
+    }
+
+    void burst(ChatClient chat, List<String> projects, OutboxRelay second, AtomicInteger crashes) throws Exception {
         Set<Integer> failures = ConcurrentHashMap.newKeySet();
         Set<String> bothLeading = ConcurrentHashMap.newKeySet();
         Thread watcher = Thread.ofVirtual().start(() -> {
@@ -88,7 +112,6 @@ class OutboxRelayFaultTest extends ChatServiceTest {
                 }
             }
         }
-        relay.afterKafkaCommit(() -> { });
         watcher.interrupt();
         assertThat(failures).isEmpty();
         assertThat(bothLeading).as("two relays publishing at once").isEmpty();
@@ -99,6 +122,9 @@ class OutboxRelayFaultTest extends ChatServiceTest {
             Thread.sleep(50);
         }
         assertThat(relay.backlog()).isZero();
+    }
+
+    void verifyKafka(EmbeddedStack stack, List<String> projects) {
 
         Map<String, List<Long>> versions = new HashMap<>();
         Set<String> eventIds = new java.util.HashSet<>();
@@ -136,7 +162,6 @@ class OutboxRelayFaultTest extends ChatServiceTest {
                 }
             }
         }
-        second.stop();
         assertThat(duplicates).isZero();
         for (String p : projects) {
             long count = jdbc.queryForObject("select count(*) from events where stream_id = ?", Long.class, p);

@@ -1,4 +1,4 @@
-package org.projectchat.chat.outbox;
+package org.projectchat.outbox;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * {@link OutboxSignal} (and by a slow poll as a safety net).
  *
  * <ul>
- *   <li>Only one relay publishes: it holds a PostgreSQL advisory lock on its own connection; others wait.</li>
+ *   <li>Only one relay publishes: it holds a PostgreSQL advisory lock on a connection of its own (not pooled,
+ *       so the lock ends with it); others wait.</li>
  *   <li>A batch is one Kafka transaction with a fixed transactional id, so a relay that takes over fences
  *       a stale one.</li>
  *   <li>A relay that dies after Kafka committed but before the outbox rows were deleted would publish them
@@ -48,7 +49,6 @@ import java.util.function.Supplier;
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final String LOCK = "select pg_try_advisory_lock(hashtext('chat-outbox-relay'))";
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -61,9 +61,11 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile Runnable afterKafkaCommit = () -> { };
 
     private final OutboxSignal signal;
+    private final OutboxTable table;
 
-    public OutboxRelay(DataSource dataSource, JdbcTemplate jdbc, Supplier<Map<String, Object>> kafkaConfig,
+    public OutboxRelay(OutboxTable table, DataSource dataSource, JdbcTemplate jdbc, Supplier<Map<String, Object>> kafkaConfig,
                        OutboxRelayProperties properties, OutboxSignal signal) {
+        this.table = table;
         this.signal = signal;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
@@ -77,7 +79,7 @@ public class OutboxRelay implements SmartLifecycle {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+        thread = Thread.ofPlatform().name(table.name() + "-outbox-relay").daemon().start(this::run);
     }
 
     @Override
@@ -112,19 +114,18 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Rows still waiting in the outbox. */
     public long backlog() {
-        Long n = jdbc.queryForObject("select count(*) from outbox", Long.class);
+        Long n = jdbc.queryForObject(table.countSql(), Long.class);
         return n == null ? 0 : n;
     }
 
     /** For fault tests: runs after a Kafka commit, before the outbox rows are deleted. */
-    void afterKafkaCommit(Runnable hook) {
+    public void afterKafkaCommit(Runnable hook) {
         this.afterKafkaCommit = hook;
     }
 
     private void run() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
+            try (Connection connection = DedicatedConnections.open(dataSource)) {
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running && !tryLock(connection)) {
                     sleep(properties.standbyPoll().toMillis());
@@ -133,7 +134,7 @@ public class OutboxRelay implements SmartLifecycle {
                     return;
                 }
                 try (var s = connection.createStatement()) {
-                    s.execute("listen " + OutboxSignal.CHANNEL);
+                    s.execute("listen " + table.channel());
                 }
                 leader = true;
                 signal.publishingHere(true);
@@ -153,6 +154,9 @@ public class OutboxRelay implements SmartLifecycle {
                 try {
                     publishWhileLeader();
                 } finally {
+                    // no longer the publisher before the lock goes with the connection
+                    leader = false;
+                    signal.publishingHere(false);
                     listener.interrupt();
                     listener.join(2000);
                 }
@@ -161,9 +165,6 @@ public class OutboxRelay implements SmartLifecycle {
                     log.warn("Outbox relay stopped publishing ({}); retrying in 1 s", e.toString());
                     sleep(1000);
                 }
-            } finally {
-                leader = false;
-                signal.publishingHere(false);
             }
         }
     }
@@ -173,9 +174,10 @@ public class OutboxRelay implements SmartLifecycle {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId() != null
+                ? properties.transactionalId() : table.name() + "-outbox-relay");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "chat-outbox-relay");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, table.name() + "-outbox-relay");
         try (var producer = new KafkaProducer<String, EventEnvelope<?>>(config, new StringSerializer(), new EventEnvelopeSerializer())) {
             producer.initTransactions();
             Map<String, Long> alreadyPublished = committedTail();
@@ -194,10 +196,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private int drain(KafkaProducer<String, EventEnvelope<?>> producer, Map<String, Long> alreadyPublished) {
-        List<Row> rows = jdbc.query("""
-                select o.global_position, e.stream_id, e.stream_version, e.envelope::text
-                from outbox o join events e on e.global_position = o.global_position
-                order by o.global_position limit ?""",
+        List<Row> rows = jdbc.query(table.selectSql(),
                 (ResultSet rs, int i) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
                 properties.batchSize());
         if (rows.isEmpty()) {
@@ -228,7 +227,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             afterKafkaCommit.run();
         }
-        jdbc.update("delete from outbox where global_position = any(?)",
+        jdbc.update(table.deleteSql(),
                 (Object) rows.stream().map(Row::globalPosition).toArray(Long[]::new));
         published.addAndGet(toSend.size());
         return rows.size();
@@ -243,7 +242,7 @@ public class OutboxRelay implements SmartLifecycle {
         Map<String, Long> tail = new HashMap<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (Topic topic : List.of(Topic.CHAT_EVENTS)) {
+            for (Topic topic : table.topics()) {
                 consumer.partitionsFor(topic.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);
@@ -267,8 +266,10 @@ public class OutboxRelay implements SmartLifecycle {
         return tail;
     }
 
-    private static boolean tryLock(Connection connection) throws java.sql.SQLException {
-        try (var s = connection.createStatement(); var rs = s.executeQuery(LOCK)) {
+    private boolean tryLock(Connection connection) throws java.sql.SQLException {
+        try (var s = connection.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+            s.setString(1, table.name() + "-outbox-relay");
+            var rs = s.executeQuery();
             return rs.next() && rs.getBoolean(1);
         }
     }

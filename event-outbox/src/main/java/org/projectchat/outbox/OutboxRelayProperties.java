@@ -1,6 +1,4 @@
-package org.projectchat.chat.outbox;
-
-import org.springframework.boot.context.properties.ConfigurationProperties;
+package org.projectchat.outbox;
 
 import java.time.Duration;
 
@@ -11,8 +9,8 @@ import java.time.Duration;
  * @param linger          after a signal, how long to let more commits gather into the same Kafka transaction
  * @param standbyPoll     how often a waiting relay tries to become the publisher
  * @param transactionalId Kafka transactional id, the same for every instance so a new publisher fences an old one
+ *                        (default {@code <table name>-outbox-relay})
  */
-@ConfigurationProperties("chat.outbox")
 public record OutboxRelayProperties(Boolean enabled, Integer batchSize, Duration poll, Duration linger, Duration standbyPoll,
                                     String transactionalId) {
     public OutboxRelayProperties {
@@ -21,6 +19,5 @@ public record OutboxRelayProperties(Boolean enabled, Integer batchSize, Duration
         poll = poll == null ? Duration.ofSeconds(1) : poll;
         linger = linger == null ? Duration.ofMillis(5) : linger;
         standbyPoll = standbyPoll == null ? Duration.ofSeconds(2) : standbyPoll;
-        transactionalId = transactionalId == null ? "chat-outbox-relay" : transactionalId;
     }
 }

@@ -1,10 +1,9 @@
-package org.projectchat.chat.outbox;
+package org.projectchat.outbox;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -15,22 +14,22 @@ import java.util.concurrent.TimeUnit;
  * instance, commits here send a PostgreSQL NOTIFY, coalesced to at most one per few milliseconds:
  * a NOTIFY inside every writing transaction would serialize their commits on the notify queue lock.
  */
-@Component
 public class OutboxSignal implements SmartLifecycle {
 
-    public static final String CHANNEL = "chat_outbox";
     private static final Logger log = LoggerFactory.getLogger(OutboxSignal.class);
     private static final long NOTIFY_INTERVAL_MS = 3;
 
     private final JdbcTemplate jdbc;
+    private final String channel;
     private final Semaphore local = new Semaphore(0);
     private final Semaphore remotePending = new Semaphore(0);
     private volatile boolean publishingHere;
     private volatile boolean running;
     private Thread notifier;
 
-    public OutboxSignal(JdbcTemplate jdbc) {
+    public OutboxSignal(JdbcTemplate jdbc, OutboxTable table) {
         this.jdbc = jdbc;
+        this.channel = table.channel();
     }
 
     /** Called after an append has committed. */
@@ -68,7 +67,7 @@ public class OutboxSignal implements SmartLifecycle {
                 try {
                     remotePending.acquire();
                     remotePending.drainPermits();
-                    jdbc.queryForList("select pg_notify('" + CHANNEL + "', '')");
+                    jdbc.queryForList("select pg_notify(?, '')", channel);
                     Thread.sleep(NOTIFY_INTERVAL_MS);
                 } catch (InterruptedException e) {
                     return;
