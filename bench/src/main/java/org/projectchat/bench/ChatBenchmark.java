@@ -65,7 +65,7 @@ public final class ChatBenchmark {
         int seconds = Integer.parseInt(arg(args, "seconds", "10"));
         Path root = Path.of(arg(args, "root", ".")).toAbsolutePath().normalize();
         Path dir = root.resolve("bench/target/bench-data");
-        deleteRecursively(dir);
+        org.projectchat.embedded.EmbeddedStack.deleteRecursively(dir);
         Files.createDirectories(dir);
         System.out.printf("Project Chat benchmark — %d cores, %s, %d s per step%n%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), seconds);
@@ -411,15 +411,5 @@ public final class ChatBenchmark {
             }
         }
         return fallback;
-    }
-
-    static void deleteRecursively(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

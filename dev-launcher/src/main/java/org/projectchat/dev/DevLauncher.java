@@ -4,18 +4,15 @@ import org.projectchat.embedded.EmbeddedStack;
 import org.projectchat.embedded.Server;
 import org.projectchat.embedded.identity.LocalIssuer;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /**
  * Dev mode: starts real Kafka, PostgreSQL, Elasticsearch, S3 and SMTP on fixed local ports with
@@ -47,7 +44,7 @@ public final class DevLauncher {
         Duration ttl = Duration.parse("PT" + options.getOrDefault("token-ttl", "12h").toUpperCase());
         if (options.containsKey("wipe")) {
             System.out.println("Wiping " + data);
-            deleteRecursively(data);
+            EmbeddedStack.deleteRecursively(data);
         }
         Files.createDirectories(data);
 
@@ -124,16 +121,5 @@ public final class DevLauncher {
             options.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "" : arg.substring(eq + 1));
         }
         return options;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

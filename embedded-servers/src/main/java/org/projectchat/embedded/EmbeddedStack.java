@@ -32,6 +32,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Path dataDir;
     private final Mode mode;
     private final Map<Server, EmbeddedServer> running = Collections.synchronizedMap(new EnumMap<>(Server.class));
+    private final Map<Server, Integer> ports = Collections.synchronizedMap(new EnumMap<>(Server.class));
 
     public EmbeddedStack(Path dataDir, Mode mode) {
         this.dataDir = dataDir.toAbsolutePath();
@@ -61,18 +62,38 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private EmbeddedServer startOne(Server server) {
-        int port = mode == Mode.DEV ? server.devPort() : 0;
+        Integer earlier = ports.get(server);
+        int port = earlier != null ? earlier : mode == Mode.DEV ? server.devPort() : 0;
         Path dir = dataDir.resolve(server.name().toLowerCase());
-        if (mode == Mode.TEST && server != Server.POSTGRES) {
+        if (mode == Mode.TEST && server != Server.POSTGRES && earlier == null) {
             deleteRecursively(dir);
         }
-        return switch (server) {
+        EmbeddedServer started = switch (server) {
             case KAFKA -> EmbeddedKafka.start(dir, port);
             case POSTGRES -> EmbeddedPostgresServer.start(dir, port, mode == Mode.TEST);
             case ELASTICSEARCH -> EmbeddedElasticsearch.start(dir, port, List.of());
             case S3 -> EmbeddedS3.start(dir, port);
             case SMTP -> EmbeddedSmtp.start(port);
         };
+        ports.put(server, portOf(started));
+        return started;
+    }
+
+    private static int portOf(EmbeddedServer server) {
+        return switch (server) {
+            case EmbeddedKafka k -> k.port();
+            case EmbeddedPostgresServer p -> p.port();
+            case EmbeddedElasticsearch e -> e.port();
+            case EmbeddedS3 s -> s.port();
+            case EmbeddedSmtp m -> m.port();
+            default -> throw new IllegalArgumentException(server.name());
+        };
+    }
+
+    /** Starts a stopped server again on the same port with the same data, as after an outage. */
+    public synchronized void restart(Server server) {
+        stop(server);
+        start(EnumSet.of(server));
     }
 
     public boolean isRunning(Server server) {
@@ -99,7 +120,7 @@ public final class EmbeddedStack implements AutoCloseable {
         return get(Server.SMTP, EmbeddedSmtp.class);
     }
 
-    /** Stops one server, e.g. to test how a service behaves when it is gone. */
+    /** Stops one server, e.g. to test how a service behaves when it is gone; {@link #start} brings it back on its port. */
     public synchronized void stop(Server server) {
         EmbeddedServer s = running.remove(server);
         if (s != null) {
@@ -139,7 +160,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -128,12 +129,21 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (response != null && response.getBody() instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getType() == null || problem.getType().equals(URI.create("about:blank")))) {
             HttpStatus status = HttpStatus.resolve(statusCode.value());
             problem.setType(URI.create(ProblemResponses.TYPE_BASE
                     + (status == null ? "error" : status.name().toLowerCase().replace('_', '-'))));
         }
         return response;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e, HttpHeaders headers,
+                                                                         HttpStatusCode status, WebRequest request) {
+        String limit = e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() + " bytes" : "the size limit";
+        return respond(ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, "file-too-large", "Content too large",
+                "The upload exceeds " + limit + "."));
     }
 
     private static String path(JacksonException e) {

@@ -1,0 +1,102 @@
+package org.projectchat.files.download;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.files.FilesProperties;
+import org.projectchat.files.access.ProjectAccess;
+import org.projectchat.files.storage.ObjectStorage;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Downloads under the one visibility rule: streamed through this service by default, or as a
+ * redirect to a presigned URL that lives a minute. Raster images may show inline; everything else,
+ * SVG included, is an attachment, with a sanitized name, nosniff and a sandboxing CSP.
+ */
+@RestController
+public class DownloadController {
+
+    static final Set<String> INLINE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+
+    private final JdbcTemplate jdbc;
+    private final ProjectAccess access;
+    private final ObjectStorage storage;
+    private final FilesProperties properties;
+
+    public DownloadController(JdbcTemplate jdbc, ProjectAccess access, ObjectStorage storage, FilesProperties properties) {
+        this.jdbc = jdbc;
+        this.access = access;
+        this.storage = storage;
+        this.properties = properties;
+    }
+
+    record FileRow(String fileId, String uploaderId, String name, long size, String contentType, String sha256, String key) {
+    }
+
+    @Operation(summary = "File metadata (same permission as the download)")
+    @GetMapping("/projects/{projectId}/files/{fileId}/info")
+    Map<String, Object> info(@PathVariable String projectId, @PathVariable String fileId, PlatformUser user) {
+        FileRow file = permitted(projectId, fileId, user);
+        return Map.of("fileId", file.fileId(), "name", file.name(), "size", file.size(), "contentType", file.contentType(),
+                "sha256", file.sha256(), "uploaderId", file.uploaderId());
+    }
+
+    @Operation(summary = "Download a file: streamed, or ?redirect=true for a short-lived presigned URL")
+    @GetMapping("/projects/{projectId}/files/{fileId}")
+    ResponseEntity<StreamingResponseBody> download(@PathVariable String projectId, @PathVariable String fileId,
+                                                   @RequestParam(defaultValue = "false") boolean redirect, PlatformUser user) {
+        FileRow file = permitted(projectId, fileId, user);
+        String disposition = (INLINE.contains(file.contentType()) ? ContentDisposition.inline() : ContentDisposition.attachment())
+                .filename(file.name(), StandardCharsets.UTF_8).build().toString();
+        if (redirect) {
+            String url = storage.presignedGet(file.key(), properties.presignedTtl(), file.contentType(), disposition);
+            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url))
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        }
+        var content = storage.get(file.key());
+        StreamingResponseBody body = out -> {
+            try (content) {
+                content.transferTo(out);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(file.contentType()))
+                .contentLength(file.size())
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=300")
+                .header(HttpHeaders.ETAG, "\"" + file.sha256() + "\"")
+                .body(body);
+    }
+
+    private FileRow permitted(String projectId, String fileId, PlatformUser user) {
+        var reader = access.readerFor(projectId, user);
+        List<FileRow> rows = jdbc.query("""
+                select file_id, uploader_id, name, size, content_type, sha256, object_key from files
+                where file_id = ? and project_id = ?""",
+                (rs, i) -> new FileRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)), fileId, projectId);
+        // a file the caller may not see does not exist for them
+        if (rows.isEmpty() || !access.mayDownload(reader, user.userId(), fileId, rows.getFirst().uploaderId())) {
+            throw ApiProblem.notFound("unknown-file", "No file " + fileId + " in this project for you.");
+        }
+        return rows.getFirst();
+    }
+}

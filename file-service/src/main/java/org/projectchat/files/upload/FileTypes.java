@@ -1,0 +1,135 @@
+package org.projectchat.files.upload;
+
+import org.apache.tika.detect.Detector;
+import org.apache.tika.config.TikaConfig;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which files are accepted, judged from their bytes (Apache Tika), not from the name or the
+ * request's Content-Type. The name's extension must agree with what the bytes are: a script named
+ * .png or a zip renamed .docx is refused.
+ */
+public final class FileTypes {
+
+    public enum Category { IMAGE, PDF, DOCUMENT, TEXT }
+
+    /** What the detector says, by category. */
+    static final Map<String, Category> BY_TYPE = Map.ofEntries(
+            Map.entry("image/png", Category.IMAGE),
+            Map.entry("image/jpeg", Category.IMAGE),
+            Map.entry("image/gif", Category.IMAGE),
+            Map.entry("image/webp", Category.IMAGE),
+            Map.entry("image/svg+xml", Category.IMAGE),
+            Map.entry("application/pdf", Category.PDF),
+            Map.entry("application/msword", Category.DOCUMENT),
+            Map.entry("application/vnd.ms-excel", Category.DOCUMENT),
+            Map.entry("application/vnd.ms-powerpoint", Category.DOCUMENT),
+            Map.entry("application/x-tika-msoffice", Category.DOCUMENT),
+            Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.document", Category.DOCUMENT),
+            Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Category.DOCUMENT),
+            Map.entry("application/vnd.openxmlformats-officedocument.presentationml.presentation", Category.DOCUMENT),
+            Map.entry("application/vnd.oasis.opendocument.text", Category.DOCUMENT),
+            Map.entry("application/vnd.oasis.opendocument.spreadsheet", Category.DOCUMENT),
+            Map.entry("application/vnd.oasis.opendocument.presentation", Category.DOCUMENT),
+            Map.entry("application/rtf", Category.DOCUMENT));
+
+    /** Extensions allowed for each category. */
+    static final Map<Category, Set<String>> EXTENSIONS = Map.of(
+            Category.IMAGE, Set.of("png", "jpg", "jpeg", "gif", "webp", "svg"),
+            Category.PDF, Set.of("pdf"),
+            Category.DOCUMENT, Set.of("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf"),
+            Category.TEXT, Set.of("txt", "md", "markdown", "csv", "tsv", "log", "json", "yaml", "yml", "xml", "toml",
+                    "ini", "cfg", "conf", "properties", "env", "sql", "graphql", "proto",
+                    "java", "kt", "kts", "scala", "groovy", "gradle", "py", "rb", "go", "rs", "c", "h", "cc", "cpp",
+                    "hpp", "cs", "swift", "m", "php", "js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "svelte", "css",
+                    "scss", "less", "html", "htm", "sh", "bash", "zsh", "ps1", "r", "lua", "pl", "dart", "ex", "exs",
+                    "erl", "hs", "clj", "tf", "dockerfile", "makefile", "diff", "patch"));
+
+    /** Text as the detector sees it: any text/*, plus structured text formats. */
+    static final Set<String> TEXTUAL_APPLICATION = Set.of("application/json", "application/xml", "application/javascript",
+            "application/x-sh", "application/x-httpd-php", "application/sql", "application/x-yaml");
+
+    public record Verdict(boolean accepted, Category category, String contentType, String reason) {
+        static Verdict accept(Category category, String contentType) {
+            return new Verdict(true, category, contentType, null);
+        }
+
+        static Verdict refuse(String contentType, String reason) {
+            return new Verdict(false, null, contentType, reason);
+        }
+
+        /** Raster images may be shown inline; SVG and everything else only as a download. */
+        public boolean inline() {
+            return category == Category.IMAGE && !"image/svg+xml".equals(contentType);
+        }
+    }
+
+    private final Detector detector = TikaConfig.getDefaultConfig().getDetector();
+
+    /** Judges a spooled upload from its bytes; the name only has to agree. */
+    public Verdict judge(Path file, String safeName) throws IOException {
+        MediaType detected;
+        try (TikaInputStream in = TikaInputStream.get(file)) {
+            detected = detector.detect(in, new Metadata()); // bytes only: the name must not sway it
+        }
+        String type = detected.getBaseType().toString();
+        String extension = FileNames.extension(safeName);
+        Category category = BY_TYPE.get(type);
+        if (category == null && (type.startsWith("text/") || TEXTUAL_APPLICATION.contains(type))) {
+            category = Category.TEXT;
+        }
+        if (category == null) {
+            return Verdict.refuse(type, "Files of type " + type + " are not accepted.");
+        }
+        if (category == Category.TEXT && !isText(file)) {
+            return Verdict.refuse(type, "The file is not text.");
+        }
+        // the RTF and SVG detectors look at text; keep their specific types
+        if (!EXTENSIONS.get(category).contains(extension)) {
+            return Verdict.refuse(type, "The name ." + extension + " does not match the content (" + type + ").");
+        }
+        String contentType = category == Category.TEXT ? "text/plain; charset=utf-8" : type;
+        return Verdict.accept(category, contentType);
+    }
+
+    /** UTF-8 without NUL bytes, checked over the first 64 KiB. */
+    static boolean isText(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(64 * 1024);
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            int end = head.length;
+            // a multi-byte character may be cut at the 64 KiB edge
+            while (end > 0 && end > head.length - 4 && (head[end - 1] & 0xC0) == 0x80) {
+                end--;
+            }
+            if (end > 0 && end < head.length && (head[end - 1] & 0xC0) == 0xC0) {
+                end--;
+            }
+            decoder.decode(java.nio.ByteBuffer.wrap(head, 0, end));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

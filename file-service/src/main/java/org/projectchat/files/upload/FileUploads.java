@@ -1,0 +1,110 @@
+package org.projectchat.files.upload;
+
+import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.contract.Actor;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventIds;
+import org.projectchat.contract.EventJson;
+import org.projectchat.contract.FileEvent;
+import org.projectchat.files.storage.ObjectStorage;
+import org.projectchat.outbox.OutboxSignal;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Stores an upload: judge the spooled bytes, note the pending object, put it in storage while
+ * hashing it, then record the file and its FileUploaded event in one transaction. An object is
+ * never announced before it is stored, and one whose transaction never commits is swept.
+ */
+@Service
+public class FileUploads {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectStorage storage;
+    private final OutboxSignal signal;
+    private final Clock clock;
+    private final FileTypes types = new FileTypes();
+
+    public FileUploads(JdbcTemplate jdbc, TransactionTemplate tx, ObjectStorage storage, OutboxSignal signal, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.storage = storage;
+        this.signal = signal;
+        this.clock = clock;
+    }
+
+    public record StoredFile(String fileId, String projectId, String name, long size, String contentType, String sha256,
+                             String uploaderId, Instant uploadedAt) {
+    }
+
+    public StoredFile store(String projectId, PlatformUser uploader, String originalName, Path spooled) {
+        try {
+            long size = Files.size(spooled);
+            if (size == 0) {
+                throw ApiProblem.badRequest("empty-file", "The file is empty.");
+            }
+            String name = FileNames.sanitize(originalName);
+            FileTypes.Verdict verdict = types.judge(spooled, name);
+            if (!verdict.accepted()) {
+                throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type", "Unsupported media type",
+                        verdict.reason()).with("detectedType", verdict.contentType());
+            }
+            String fileId = EventIds.next().toString();
+            String key = "files/" + fileId;
+            Instant now = clock.instant();
+            jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)",
+                    fileId, key, Timestamp.from(now));
+            String sha256;
+            try (InputStream in = Files.newInputStream(spooled);
+                 DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
+                storage.put(key, digesting, size, verdict.contentType());
+                sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+            }
+            StoredFile file = new StoredFile(fileId, projectId, name, size, verdict.contentType(), sha256, uploader.userId(), now);
+            record(file, uploader, key);
+            signal.committed();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void record(StoredFile file, PlatformUser uploader, String key) {
+        tx.executeWithoutResult(status -> {
+            jdbc.update("""
+                    insert into files (file_id, project_id, uploader_id, uploader_name, name, size, content_type, sha256,
+                        object_key, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    file.fileId(), file.projectId(), file.uploaderId(), uploader.displayName(), file.name(), file.size(),
+                    file.contentType(), file.sha256(), key, Timestamp.from(file.uploadedAt()));
+            Long version = jdbc.queryForObject("""
+                    insert into file_streams (project_id, version) values (?, 1)
+                    on conflict (project_id) do update set version = file_streams.version + 1 returning version""",
+                    Long.class, file.projectId());
+            var event = new FileEvent.FileUploaded(file.fileId(), file.name(), file.size(), file.contentType(), file.sha256());
+            var envelope = EventEnvelope.of(file.projectId(), version, file.uploadedAt(),
+                    new Actor(uploader.userId(), uploader.displayName(), "PARTICIPANT"), file.fileId(), "upload", null, event);
+            jdbc.update("insert into outbox (stream_id, stream_version, envelope) values (?, ?, ?)",
+                    file.projectId(), version, EventJson.writeString(envelope));
+            jdbc.update("delete from pending_uploads where file_id = ?", file.fileId());
+        });
+    }
+}

@@ -1,0 +1,81 @@
+package org.projectchat.files.upload;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.files.FilesProperties;
+import org.projectchat.files.access.ProjectAccess;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+@RestController
+public class UploadController {
+
+    static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final FileUploads uploads;
+    private final ProjectAccess access;
+    private final FilesProperties properties;
+
+    public UploadController(FileUploads uploads, ProjectAccess access, FilesProperties properties) {
+        this.uploads = uploads;
+        this.access = access;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "What clients may upload: the size limit and the accepted types and extensions")
+    @GetMapping("/files/limits")
+    Map<String, Object> limits() {
+        return Map.of("maxFileBytes", properties.maxFileBytes(),
+                "acceptedTypes", new TreeSet<>(FileTypes.BY_TYPE.keySet()),
+                "acceptedExtensions", FileTypes.EXTENSIONS.entrySet().stream().collect(
+                        java.util.stream.Collectors.toMap(e -> e.getKey().name().toLowerCase(), e -> new TreeSet<>(e.getValue()))));
+    }
+
+    @Operation(summary = "Upload a file to a project (participants): multipart field 'file'")
+    @PostMapping(path = "/projects/{projectId}/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<FileUploads.StoredFile> upload(@PathVariable String projectId,
+                                                  @RequestParam(name = "file", required = false) MultipartFile file,
+                                                  PlatformUser user) throws IOException {
+        checkProjectId(projectId);
+        var reader = access.readerFor(projectId, user);
+        if (reader.projectRole() == null && !user.isStaff()) {
+            throw ApiProblem.forbidden("not-participant", "You do not take part in this project chat.");
+        }
+        if (file == null) {
+            throw ApiProblem.badRequest("missing-file", "Send the file as the multipart field 'file'.");
+        }
+        if (file.isEmpty()) {
+            throw ApiProblem.badRequest("empty-file", "The file is empty.");
+        }
+        Path dir = Files.createDirectories(Path.of(properties.uploadDir()));
+        Path spooled = Files.createTempFile(dir, "upload-", ".bin");
+        try {
+            file.transferTo(spooled);
+            var stored = uploads.store(projectId, user, file.getOriginalFilename(), spooled);
+            return ResponseEntity.created(URI.create("/projects/" + projectId + "/files/" + stored.fileId())).body(stored);
+        } finally {
+            Files.deleteIfExists(spooled);
+        }
+    }
+
+    static void checkProjectId(String projectId) {
+        if (!PROJECT_ID.matcher(projectId).matches()) {
+            throw ApiProblem.badRequest("invalid-project-id", "A project id is 1-100 letters, digits, '.', '_' or '-'.");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.projectchat.files;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.projectchat.contract.Actor;
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventEnvelopeSerializer;
+import org.projectchat.contract.EventIds;
+import org.projectchat.contract.MessageKind;
+import org.projectchat.contract.ParticipantRole;
+import org.projectchat.contract.Visibility;
+import org.projectchat.embedded.EmbeddedServers;
+import org.projectchat.embedded.EmbeddedServersExtension;
+import org.projectchat.embedded.EmbeddedStack;
+import org.projectchat.embedded.Server;
+import org.projectchat.embedded.identity.LocalIssuer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Base of file-service tests: the real service on real Kafka, PostgreSQL and S3. The chat's side
+ * of the conversation (rosters, messages that attach files) is published on chat.events.v1 as
+ * chat-service would, through the event contract.
+ */
+@EmbeddedServers({Server.KAFKA, Server.POSTGRES, Server.S3})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "files.sweep-interval=1h")
+public abstract class FileServiceTest {
+
+    protected static final LocalIssuer ISSUER = LocalIssuer.ephemeral();
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public record User(String userId, String name, String handle, ParticipantRole role, List<String> tokenRoles) {
+    }
+
+    public static final User EXPERT = new User("u-expert", "Erik Expert", "erik", ParticipantRole.EXPERT, List.of("USER"));
+    public static final User CLIENT = new User("u-client", "Clara Client", "clara", ParticipantRole.CLIENT, List.of("USER"));
+    public static final User MANAGER = new User("u-am", "Anna Manager", "anna", ParticipantRole.ACCOUNT_MANAGER, List.of("USER"));
+    public static final User OPS = new User("u-ops", "Olga Ops", "olga", ParticipantRole.PLATFORM_OPS, List.of("USER"));
+    public static final User STAFF = new User("u-staff", "Sam Staff", "sam", null, List.of("PLATFORM_OPS"));
+    public static final User OUTSIDER = new User("u-out", "Otto", "otto", null, List.of("USER"));
+    public static final List<User> PARTICIPANTS = List.of(EXPERT, CLIENT, MANAGER, OPS);
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        EmbeddedStack stack = EmbeddedServersExtension.sharedStack().start(EnumSet.of(Server.KAFKA, Server.POSTGRES, Server.S3));
+        stack.postgres().createDatabase("files");
+        registry.add("spring.datasource.url", () -> stack.postgres().jdbcUrl("files"));
+        registry.add("spring.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
+        registry.add("files.s3-endpoint", () -> stack.s3().endpoint());
+        try {
+            Path key = Files.createTempFile("issuer", ".pem");
+            ISSUER.writePublicKey(key);
+            registry.add("projectchat.security.public-key", () -> "file:" + key);
+            Path uploads = Files.createTempDirectory("uploads");
+            registry.add("files.upload-dir", uploads::toString);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected String token(User user) {
+        return ISSUER.mint(user.userId(), user.name(), null, user.tokenRoles(), Duration.ofMinutes(30));
+    }
+
+    /** Publishes chat events for one project, numbered from 1, as chat-service would. */
+    protected final class ChatStream {
+        final String projectId = "prj-" + UUID.randomUUID().toString().substring(0, 8);
+        long version;
+
+        ChatStream open() {
+            publish(new ChatEvent.ProjectChatOpened(projectId, "Files " + projectId, PARTICIPANTS.stream()
+                    .map(u -> new ChatEvent.Participant(u.userId(), u.name(), u.handle(), null, u.role(), "UTC")).toList()));
+            return this;
+        }
+
+        String attach(User author, Visibility visibility, String... fileIds) {
+            String messageId = EventIds.next().toString();
+            publish(new ChatEvent.MessagePosted(messageId, version + 1, null, "see attached", MessageKind.GENERAL,
+                    visibility, List.of(fileIds), List.of(), null));
+            return messageId;
+        }
+
+        void publish(ChatEvent event) {
+            var envelope = EventEnvelope.of(projectId, ++version, Instant.now(), new Actor("svc", "chat", "PLATFORM_SERVICE"),
+                    null, null, null, event);
+            try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedServersExtension.sharedStack().kafka().bootstrapServers()),
+                    new StringSerializer(), new EventEnvelopeSerializer())) {
+                producer.send(new ProducerRecord<>("chat.events.v1", projectId, envelope)).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    protected ChatStream openProject() {
+        ChatStream chat = new ChatStream().open();
+        // the service learns the roster from Kafka within milliseconds
+        await(() -> upload(EXPERT, chat.projectId, "probe.txt", "probe".getBytes()).statusCode(), s -> s == 201);
+        return chat;
+    }
+
+    protected HttpResponse<String> upload(User user, String projectId, String name, byte[] content) {
+        return upload(user, projectId, name, HttpRequest.BodyPublishers.ofByteArray(content));
+    }
+
+    protected HttpResponse<String> upload(User user, String projectId, String name, HttpRequest.BodyPublisher content) {
+        String boundary = "----projectchat" + UUID.randomUUID();
+        var body = HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                        + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n", StandardCharsets.UTF_8),
+                content,
+                HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
+        return send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + projectId + "/files"))
+                .header("Authorization", "Bearer " + token(user))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body).build());
+    }
+
+    protected HttpResponse<String> get(User user, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token(user)).build());
+    }
+
+    protected HttpResponse<byte[]> download(User user, String projectId, String fileId) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + projectId + "/files/" + fileId))
+                    .header("Authorization", "Bearer " + token(user)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected String base() {
+        return "http://localhost:" + port;
+    }
+
+    protected static <T> T await(java.util.function.Supplier<T> probe, Predicate<T> done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("not reached within 20 s; last: " + last);
+    }
+
+    protected static List<String> lines(String s) {
+        return new ArrayList<>(s.lines().toList());
+    }
+}
