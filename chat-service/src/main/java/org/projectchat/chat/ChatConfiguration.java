@@ -47,6 +47,13 @@ class ChatConfiguration {
             order by o.global_position limit ?""",
             "delete from outbox where global_position = any(?)", List.of(Topic.CHAT_EVENTS));
 
+    /** chat-service reads file events (which files each project has); whoever starts first creates the topic. */
+    @Bean
+    NewTopic fileEventsTopic(@Value("${chat.kafka.replication-factor:1}") short replicationFactor) {
+        return new NewTopic(Topic.FILE_EVENTS.name(), Topic.FILE_EVENTS.partitions(), replicationFactor)
+                .configs(Topic.FILE_EVENTS.configFor(replicationFactor));
+    }
+
     @Bean
     OutboxTable outboxTable() {
         return OUTBOX;

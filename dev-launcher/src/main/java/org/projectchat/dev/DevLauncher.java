@@ -1,5 +1,6 @@
 package org.projectchat.dev;
 
+import org.projectchat.embedded.EmbeddedS3;
 import org.projectchat.embedded.EmbeddedStack;
 import org.projectchat.embedded.Server;
 import org.projectchat.embedded.identity.LocalIssuer;
@@ -35,7 +36,8 @@ public final class DevLauncher {
     }
 
     static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("chat-service", 8081, "chat"));
+            new ServiceSpec("chat-service", 8081, "chat"),
+            new ServiceSpec("file-service", 8082, "files"));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
@@ -74,6 +76,12 @@ public final class DevLauncher {
             properties.put("projectchat.security.public-key", "file:" + publicKey);
             properties.put("projectchat.security.issuer", issuer.issuer());
             properties.put("projectchat.security.audience", issuer.audience());
+            if (spec.name().equals("file-service")) {
+                properties.put("files.s3-endpoint", stack.s3().endpoint());
+                properties.put("files.s3-access-key", EmbeddedS3.ACCESS_KEY);
+                properties.put("files.s3-secret-key", EmbeddedS3.SECRET_KEY);
+                properties.put("files.upload-dir", data.resolve("uploads").toString());
+            }
             System.out.println("Starting " + spec.name() + " on port " + spec.port() + " ...");
             services.add(ServiceProcess.start(spec.name(), spec.jar(root), spec.port(), properties, data.resolve("logs")));
         }
@@ -107,6 +115,10 @@ public final class DevLauncher {
         out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '{\"body\":\"Hello @clara\"}' ")
                 .append(chat).append("/projects/demo-project/messages\n");
         out.append("  curl -N -H \"Authorization: Bearer $TOKEN\" ").append(chat).append("/projects/demo-project/stream\n");
+        if (services.size() > 1) {
+            out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" -F file=@README.md ").append(services.get(1).url())
+                    .append("/projects/demo-project/files\n");
+        }
         out.append("\nCtrl-C stops everything; data stays in ").append(stack.dataDir()).append(" (--wipe starts afresh).\n");
         System.out.println(out);
     }

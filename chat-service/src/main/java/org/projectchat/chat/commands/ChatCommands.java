@@ -3,6 +3,7 @@ package org.projectchat.chat.commands;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.chat.attachments.ProjectFiles;
 import org.projectchat.chat.chat.Caller;
 import org.projectchat.chat.chat.ChatCommand;
 import org.projectchat.chat.chat.ChatDecider;
@@ -40,9 +41,12 @@ public class ChatCommands {
     private final Cache<String, ProjectChat> states = Caffeine.newBuilder().maximumSize(20_000).build();
     private final ReentrantLock[] locks = new ReentrantLock[1024];
 
-    public ChatCommands(EventStore store, Clock clock) {
+    private final ProjectFiles files;
+
+    public ChatCommands(EventStore store, Clock clock, ProjectFiles files) {
         this.store = store;
         this.clock = clock;
+        this.files = files;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -60,6 +64,10 @@ public class ChatCommands {
     }
 
     public Outcome handle(String projectId, ChatCommand command, Caller caller, Origin origin) {
+        if (command instanceof ChatCommand.PostMessage post && post.attachmentFileIds() != null
+                && post.attachmentFileIds().stream().allMatch(ChatCommands::isUuid)) {
+            files.requireUploadedTo(projectId, post.attachmentFileIds()); // before the project's turn: it may wait
+        }
         ReentrantLock lock = locks[Math.floorMod(projectId.hashCode(), locks.length)];
         lock.lock();
         try {
@@ -135,6 +143,14 @@ public class ChatCommands {
             case TOO_LARGE -> ApiProblem.tooLarge(rejection.code(), rejection.detail());
             case CONFLICT -> ApiProblem.conflict(rejection.code(), rejection.detail());
         };
+    }
+
+    private static boolean isUuid(String id) {
+        try {
+            return id != null && id.length() == 36 && java.util.UUID.fromString(id) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A new message id: time-ordered. */

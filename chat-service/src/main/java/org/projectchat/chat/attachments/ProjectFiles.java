@@ -1,0 +1,80 @@
+package org.projectchat.chat.attachments;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.FileEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The files uploaded to each project, learnt from file.events.v1, so that a message attaches only
+ * files of its own project. A client usually posts right after uploading, so an id not known yet
+ * is given a moment to arrive before the post is refused.
+ */
+@Component
+public class ProjectFiles {
+
+    static final long GRACE_MS = 2_000;
+
+    private final JdbcTemplate jdbc;
+
+    public ProjectFiles(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @KafkaListener(id = "project-files", topics = "file.events.v1", groupId = "${chat.project-files.group-id:chat-project-files}",
+            batch = "true")
+    void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
+        List<Object[]> rows = new ArrayList<>();
+        for (var record : records) {
+            if (record.value() != null && record.value().payload() instanceof FileEvent.FileUploaded uploaded) {
+                rows.add(new Object[]{uploaded.fileId(), record.value().streamId(), record.value().actor().userId(),
+                        uploaded.fileName(), uploaded.contentType(), uploaded.size(),
+                        Timestamp.from(record.value().occurredAt())});
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    insert into project_files (file_id, project_id, uploader_id, name, content_type, size, uploaded_at)
+                    values (?, ?, ?, ?, ?, ?, ?) on conflict (file_id) do nothing""", rows);
+        }
+    }
+
+    /** Refuses with 422 unless every file was uploaded to this project. */
+    public void requireUploadedTo(String projectId, List<String> fileIds) {
+        if (fileIds == null || fileIds.isEmpty()) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + GRACE_MS;
+        Set<String> missing = missing(projectId, fileIds);
+        while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            missing = missing(projectId, fileIds);
+        }
+        if (!missing.isEmpty()) {
+            throw ApiProblem.unprocessable("attachment-not-in-project",
+                    "Not uploaded to this project: " + String.join(", ", missing) + ".").with("fileIds", missing);
+        }
+    }
+
+    private Set<String> missing(String projectId, List<String> fileIds) {
+        Set<String> missing = new HashSet<>(fileIds);
+        missing.removeAll(jdbc.queryForList("select file_id from project_files where project_id = ? and file_id = any(?)",
+                String.class, projectId, fileIds.toArray(String[]::new)));
+        return missing;
+    }
+}

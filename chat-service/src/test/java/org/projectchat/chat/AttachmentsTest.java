@@ -1,0 +1,58 @@
+package org.projectchat.chat;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.projectchat.contract.Actor;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventEnvelopeSerializer;
+import org.projectchat.contract.EventIds;
+import org.projectchat.contract.FileEvent;
+import org.projectchat.embedded.EmbeddedStack;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.projectchat.chat.ChatClient.EXPERT;
+
+/** A message attaches only files uploaded to its own project (file-service announces them on file.events.v1). */
+class AttachmentsTest extends ChatServiceTest {
+
+    static String announce(EmbeddedStack stack, String projectId, String name) throws Exception {
+        String fileId = EventIds.next().toString();
+        var envelope = EventEnvelope.of(projectId, 1, Instant.now(), new Actor(EXPERT.userId(), EXPERT.name(), "PARTICIPANT"),
+                null, null, null, new FileEvent.FileUploaded(fileId, name, 42, "text/plain; charset=utf-8", "0".repeat(64)));
+        try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().bootstrapServers()), new StringSerializer(), new EventEnvelopeSerializer())) {
+            producer.send(new ProducerRecord<>("file.events.v1", projectId, envelope)).get(10, TimeUnit.SECONDS);
+        }
+        return fileId;
+    }
+
+    @Test
+    void onlyFilesUploadedToTheSameProjectMayBeAttached(EmbeddedStack stack) throws Exception {
+        ChatClient chat = client();
+        String project = chat.openProject();
+        String other = chat.openProject();
+        String mine = announce(stack, project, "spec.txt");
+        String theirs = announce(stack, other, "theirs.txt");
+
+        var attached = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "spec attached",
+                "attachmentFileIds", List.of(mine)));
+        assertThat(attached.status()).as(attached.body()).isEqualTo(201);
+        var message = chat.awaitOk(EXPERT, "/projects/" + project + "/messages/" + attached.json().get("messageId").asString(), r -> true);
+        assertThat(message.json().get("attachments").get(0).asString()).isEqualTo(mine);
+
+        var foreign = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "x", "attachmentFileIds", List.of(theirs)));
+        assertThat(foreign.status()).isEqualTo(422);
+        assertThat(foreign.body()).contains("attachment-not-in-project").contains(theirs);
+        var unknown = chat.post(EXPERT, "/projects/" + project + "/messages",
+                Map.of("body", "x", "attachmentFileIds", List.of(EventIds.next().toString())));
+        assertThat(unknown.status()).isEqualTo(422);
+    }
+}
