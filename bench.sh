@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): prints figures beside the raw baselines of the same servers.
-#   ./bench.sh [--seconds=10]
+#   ./bench.sh [chat|files] [--seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/jdk.sh

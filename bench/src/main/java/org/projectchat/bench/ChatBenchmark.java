@@ -391,11 +391,11 @@ public final class ChatBenchmark {
         return properties;
     }
 
-    /** {@code --profile} records the service with Java Flight Recorder into bench/target/bench-data/chat-service.jfr. */
+    /** {@code --profile} records the service with Java Flight Recorder into service.jfr in the benchmark's data folder. */
     static List<String> jvmOptions(String[] args, Path dir) {
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
         if (List.of(args).contains("--profile")) {
-            options.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename=" + dir.resolve("chat-service.jfr"));
+            options.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename=" + dir.resolve("service.jfr"));
         }
         return options;
     }

@@ -1,0 +1,170 @@
+package org.projectchat.bench;
+
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import org.projectchat.dev.ServiceProcess;
+import org.projectchat.embedded.EmbeddedKafka;
+import org.projectchat.embedded.EmbeddedPostgresServer;
+import org.projectchat.embedded.EmbeddedS3;
+import org.projectchat.embedded.EmbeddedStack;
+import org.projectchat.embedded.Ports;
+import org.projectchat.embedded.identity.LocalIssuer;
+import org.projectchat.contract.Actor;
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventEnvelopeSerializer;
+import org.projectchat.contract.ParticipantRole;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * file-service upload throughput beside the raw S3 put rate of the same bytes through the MinIO
+ * client, in the same run, at 1 MB and 25 MB. Usage: {@code ./bench.sh files [--seconds=10]}.
+ */
+public final class FileBenchmark {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.parseInt(ChatBenchmark.arg(args, "seconds", "10"));
+        Path root = Path.of(ChatBenchmark.arg(args, "root", ".")).toAbsolutePath().normalize();
+        Path dir = root.resolve("bench/target/file-bench-data");
+        EmbeddedStack.deleteRecursively(dir);
+        Files.createDirectories(dir);
+        System.out.printf("file-service benchmark — %d cores, %s, %d s per step%n%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), seconds);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
+             EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0)) {
+            postgres.createDatabase("files");
+            LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
+            ServiceProcess files = ServiceProcess.start("file-service",
+                    root.resolve("file-service/target/file-service-0.1.0-SNAPSHOT.jar"), Ports.free(),
+                    Map.of("spring.datasource.url", postgres.jdbcUrl("files"),
+                            "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                            "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
+                            "files.s3-endpoint", s3.endpoint(),
+                            "files.upload-dir", dir.resolve("uploads").toString(),
+                            "logging.level.root", "WARN"),
+                    dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir));
+            try {
+                files.awaitReady(Duration.ofSeconds(120));
+                openProject(kafka);
+                String token = issuer.mint("u-erik", "Erik", null, List.of("USER"), Duration.ofHours(1));
+                MinioClient minio = MinioClient.builder().endpoint(s3.endpoint())
+                        .credentials(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY).build();
+                if (!minio.bucketExists(BucketExistsArgs.builder().bucket("raw-bench").build())) {
+                    minio.makeBucket(MakeBucketArgs.builder().bucket("raw-bench").build());
+                }
+                // wait until the roster has arrived
+                byte[] probe = "probe".getBytes();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (upload(files.url(), token, "probe.txt", probe) != 201 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                System.out.println("   size    concurrency   file-service files/s  MB/s   |  raw S3 put files/s  MB/s   | ratio");
+                for (int mb : new int[]{1, 25}) {
+                    byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
+                    int concurrency = mb == 1 ? 4 : 2;
+                    run(files.url(), token, minio, content, concurrency, Math.max(2, seconds / 2)); // warm-up
+                    double[] service = run(files.url(), token, null, content, concurrency, seconds);
+                    double[] raw = run(null, null, minio, content, concurrency, seconds);
+                    System.out.printf("   %2d MB   %11d   %20.1f  %5.1f   |  %18.1f  %5.1f   | %4.0f %%%n", mb, concurrency,
+                            service[0], service[1], raw[0], raw[1], 100 * service[1] / raw[1]);
+                }
+            } finally {
+                files.close();
+            }
+        }
+    }
+
+    static void openProject(EmbeddedKafka kafka) throws Exception {
+        var opened = new ChatEvent.ProjectChatOpened("bench-files", "Bench", List.of(
+                new ChatEvent.Participant("u-erik", "Erik", "erik", null, ParticipantRole.EXPERT, "UTC")));
+        try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new StringSerializer(), new EventEnvelopeSerializer())) {
+            producer.send(new ProducerRecord<>("chat.events.v1", "bench-files", EventEnvelope.of("bench-files", 1,
+                    Instant.now(), new Actor("svc", "bench", "PLATFORM_SERVICE"), null, null, null, opened))).get();
+        }
+    }
+
+    /** Uploads through file-service (url given) or puts raw to S3 (minio given); returns files/s and MB/s. */
+    static double[] run(String url, String token, MinioClient minio, byte[] content, int concurrency, int seconds) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        try (var pool = Executors.newFixedThreadPool(concurrency)) {
+            List<Future<?>> workers = new java.util.ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                workers.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        if (url != null) {
+                            if (upload(url, token, "load.txt", content) == 201) {
+                                done.incrementAndGet();
+                            }
+                        } else {
+                            minio.putObject(PutObjectArgs.builder().bucket("raw-bench").object("raw/" + UUID.randomUUID())
+                                    .stream(new ByteArrayInputStream(content), (long) content.length, -1L)
+                                    .contentType("text/plain").build());
+                            done.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double filesPerSecond = done.get() / elapsed;
+        return new double[]{filesPerSecond, filesPerSecond * content.length / (1024.0 * 1024.0)};
+    }
+
+    static int upload(String url, String token, String name, byte[] content) {
+        String boundary = "----bench" + UUID.randomUUID();
+        var body = HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                        + name + "\"\r\nContent-Type: text/plain\r\n\r\n", StandardCharsets.UTF_8),
+                HttpRequest.BodyPublishers.ofByteArray(content),
+                HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/projects/bench-files/files"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static byte[] text(int size) {
+        byte[] line = "The quick brown fox jumps over the lazy dog; 0123456789.\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = line[i % line.length];
+        }
+        return out;
+    }
+}

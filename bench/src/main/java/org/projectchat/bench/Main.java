@@ -1,0 +1,25 @@
+package org.projectchat.bench;
+
+import java.util.Arrays;
+
+/** {@code ./bench.sh chat [...]} or {@code ./bench.sh files [...]} (default: both). */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
+        String[] rest = which.equals("all") ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (which) {
+            case "chat" -> ChatBenchmark.main(rest);
+            case "files" -> FileBenchmark.main(rest);
+            case "all" -> {
+                ChatBenchmark.main(rest);
+                System.out.println();
+                FileBenchmark.main(rest);
+            }
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files)");
+        }
+    }
+}
