@@ -83,15 +83,23 @@ public final class FileBenchmark {
                 while (upload(files.url(), token, "probe.txt", probe) != 201 && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                System.out.println("   size    concurrency   file-service files/s  MB/s   |  raw S3 put files/s  MB/s   | ratio");
+                System.out.println("   Throughput at rising concurrency; the ratio compares the best of each (same bytes, same S3 server).");
+                System.out.println("   size  concurrency   file-service files/s   MB/s  |  raw S3 put files/s   MB/s");
                 for (int mb : new int[]{1, 25}) {
                     byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
-                    int concurrency = mb == 1 ? 4 : 2;
-                    run(files.url(), token, minio, content, concurrency, Math.max(2, seconds / 2)); // warm-up
-                    double[] service = run(files.url(), token, null, content, concurrency, seconds);
-                    double[] raw = run(null, null, minio, content, concurrency, seconds);
-                    System.out.printf("   %2d MB   %11d   %20.1f  %5.1f   |  %18.1f  %5.1f   | %4.0f %%%n", mb, concurrency,
-                            service[0], service[1], raw[0], raw[1], 100 * service[1] / raw[1]);
+                    run(files.url(), token, minio, content, 2, Math.max(2, seconds / 2)); // warm-up
+                    double bestService = 0;
+                    double bestRaw = 0;
+                    for (int concurrency : mb == 1 ? new int[]{2, 4, 8} : new int[]{1, 2, 4}) {
+                        double[] service = run(files.url(), token, null, content, concurrency, seconds);
+                        double[] raw = run(null, null, minio, content, concurrency, seconds);
+                        bestService = Math.max(bestService, service[1]);
+                        bestRaw = Math.max(bestRaw, raw[1]);
+                        System.out.printf("   %2d MB %11d   %20.1f  %5.1f  |  %18.1f  %5.1f%n", mb, concurrency,
+                                service[0], service[1], raw[0], raw[1]);
+                    }
+                    System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb, bestService,
+                            bestRaw, 100 * bestService / bestRaw);
                 }
             } finally {
                 files.close();
