@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class DevLauncher {
 
-    /** The services built so far, with their ports: each added here when its issue is taken. */
+    /** The services built so far, with their ports and PostgreSQL database (if any): each added here when its issue is taken. */
     record ServiceSpec(String name, int port, String database) {
         Path jar(Path root) {
             return root.resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT.jar");
@@ -37,7 +37,8 @@ public final class DevLauncher {
 
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("chat-service", 8081, "chat"),
-            new ServiceSpec("file-service", 8082, "files"));
+            new ServiceSpec("file-service", 8082, "files"),
+            new ServiceSpec("search-service", 8083, null));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
@@ -67,15 +68,20 @@ public final class DevLauncher {
         LocalIssuer issuer = LocalIssuer.inFolder(data.resolve("issuer"));
         Path publicKey = data.resolve("issuer").resolve("issuer-public.pem");
         for (ServiceSpec spec : SERVICES) {
-            stack.postgres().createDatabase(spec.database());
             Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("spring.datasource.url", stack.postgres().jdbcUrl(spec.database()));
-            properties.put("spring.datasource.username", "postgres");
-            properties.put("spring.datasource.password", "postgres");
+            if (spec.database() != null) {
+                stack.postgres().createDatabase(spec.database());
+                properties.put("spring.datasource.url", stack.postgres().jdbcUrl(spec.database()));
+                properties.put("spring.datasource.username", "postgres");
+                properties.put("spring.datasource.password", "postgres");
+            }
             properties.put("spring.kafka.bootstrap-servers", stack.kafka().bootstrapServers());
             properties.put("projectchat.security.public-key", "file:" + publicKey);
             properties.put("projectchat.security.issuer", issuer.issuer());
             properties.put("projectchat.security.audience", issuer.audience());
+            if (spec.name().equals("search-service")) {
+                properties.put("spring.elasticsearch.uris", stack.elasticsearch().httpUrl());
+            }
             if (spec.name().equals("file-service")) {
                 properties.put("files.s3-endpoint", stack.s3().endpoint());
                 properties.put("files.s3-access-key", EmbeddedS3.ACCESS_KEY);
@@ -115,9 +121,11 @@ public final class DevLauncher {
         out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '{\"body\":\"Hello @clara\"}' ")
                 .append(chat).append("/projects/demo-project/messages\n");
         out.append("  curl -N -H \"Authorization: Bearer $TOKEN\" ").append(chat).append("/projects/demo-project/stream\n");
-        if (services.size() > 1) {
+        if (services.size() > 2) {
             out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" -F file=@README.md ").append(services.get(1).url())
                     .append("/projects/demo-project/files\n");
+            out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" '").append(services.get(2).url())
+                    .append("/search?q=ingestion%20kind:update'\n");
         }
         out.append("\nCtrl-C stops everything; data stays in ").append(stack.dataDir()).append(" (--wipe starts afresh).\n");
         System.out.println(out);

@@ -1,14 +1,7 @@
 package org.projectchat.files;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
-import org.projectchat.contract.EventEnvelope;
-import org.projectchat.contract.EventEnvelopeSerializer;
-import org.projectchat.contract.EventIds;
+import org.projectchat.contract.ChatStreamFixture;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.Visibility;
@@ -32,11 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -89,34 +80,24 @@ public abstract class FileServiceTest {
         return ISSUER.mint(user.userId(), user.name(), null, user.tokenRoles(), Duration.ofMinutes(30));
     }
 
-    /** Publishes chat events for one project, numbered from 1, as chat-service would. */
+    /** The chat's side: one project's chat events on Kafka, as chat-service publishes them. */
     protected final class ChatStream {
-        final String projectId = "prj-" + UUID.randomUUID().toString().substring(0, 8);
-        long version;
+        final ChatStreamFixture fixture = new ChatStreamFixture(EmbeddedServersExtension.sharedStack().kafka().bootstrapServers());
+        final String projectId = fixture.projectId;
 
         ChatStream open() {
-            publish(new ChatEvent.ProjectChatOpened(projectId, "Files " + projectId, PARTICIPANTS.stream()
-                    .map(u -> new ChatEvent.Participant(u.userId(), u.name(), u.handle(), null, u.role(), "UTC")).toList()));
+            fixture.open(PARTICIPANTS.stream()
+                    .map(u -> new ChatEvent.Participant(u.userId(), u.name(), u.handle(), null, u.role(), "UTC")).toList());
             return this;
         }
 
         String attach(User author, Visibility visibility, String... fileIds) {
-            String messageId = EventIds.next().toString();
-            publish(new ChatEvent.MessagePosted(messageId, version + 1, null, "see attached", MessageKind.GENERAL,
-                    visibility, List.of(fileIds), List.of(), null));
-            return messageId;
+            return fixture.post(author.userId(), String.valueOf(author.role()), "see attached", visibility, MessageKind.GENERAL,
+                    List.of(fileIds));
         }
 
         void publish(ChatEvent event) {
-            var envelope = EventEnvelope.of(projectId, ++version, Instant.now(), new Actor("svc", "chat", "PLATFORM_SERVICE"),
-                    null, null, null, event);
-            try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedServersExtension.sharedStack().kafka().bootstrapServers()),
-                    new StringSerializer(), new EventEnvelopeSerializer())) {
-                producer.send(new ProducerRecord<>("chat.events.v1", projectId, envelope)).get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            fixture.publish(event);
         }
     }
 

@@ -1,0 +1,142 @@
+package org.projectchat.search.index;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.FileEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps the index in step with chat.events.v1 and file.events.v1. Order-safe and idempotent: a
+ * message document carries the stream version of the last event applied to it as its external
+ * version, so a stale or repeated event is refused by Elasticsearch and changes nothing.
+ */
+@Component
+public class SearchIndexer {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
+    private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*(```|~~~)[^\\n]*\\n(.*?)^[ \\t]*\\1[ \\t]*$");
+
+    private final ElasticsearchClient client;
+    private final ChatIndex index;
+
+    public SearchIndexer(ElasticsearchClient client, ChatIndex index) {
+        this.client = client;
+        this.index = index;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void createIndices() {
+        index.ensure();
+    }
+
+    @KafkaListener(id = "search-indexer", topics = {"chat.events.v1", "file.events.v1"},
+            groupId = "${search.indexer.group-id:search-indexer}", batch = "true")
+    void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) throws IOException {
+        apply(records.stream().map(ConsumerRecord::value).filter(v -> v != null).toList());
+    }
+
+    public void apply(List<EventEnvelope<EventPayload>> events) throws IOException {
+        index.ensure();
+        List<BulkOperation> operations = new ArrayList<>();
+        Map<String, MessageDocument> pending = new HashMap<>(); // documents changed earlier in this batch
+        for (EventEnvelope<EventPayload> e : events) {
+            switch (e.payload()) {
+                case ChatEvent.ProjectChatOpened opened -> opened.participants().forEach(p -> operations.add(roster(e.streamId(), p, true)));
+                case ChatEvent.ParticipantAdded added -> operations.add(roster(e.streamId(), added.participant(), true));
+                case ChatEvent.ParticipantRemoved removed -> operations.add(BulkOperation.of(b -> b.update(u -> u
+                        .index(index.rosterIndex()).id(e.streamId() + "|" + removed.userId())
+                        .action(a -> a.doc(Map.of("active", false))))));
+                case ChatEvent.ParticipantRoleChanged changed -> operations.add(BulkOperation.of(b -> b.update(u -> u
+                        .index(index.rosterIndex()).id(e.streamId() + "|" + changed.userId())
+                        .action(a -> a.doc(Map.of("role", changed.to().name()))))));
+                case ChatEvent.MessagePosted posted -> {
+                    MessageDocument doc = new MessageDocument(posted.messageId(), e.streamId(), posted.position(), posted.body(),
+                            code(posted.body()), posted.attachmentFileIds(), List.of(), e.actor().userId(),
+                            e.actor().displayName(), null, e.actor().role(), posted.kind().name(), posted.visibility().name(),
+                            !posted.attachmentFileIds().isEmpty(), !code(posted.body()).isEmpty(), e.occurredAt().toString(),
+                            null, 1);
+                    pending.put(posted.messageId(), doc);
+                    operations.add(indexOp(doc, e.streamVersion()));
+                }
+                case ChatEvent.MessageEdited edited -> {
+                    MessageDocument current = pending.containsKey(edited.messageId()) ? pending.get(edited.messageId())
+                            : load(edited.messageId());
+                    if (current != null) {
+                        MessageDocument doc = new MessageDocument(current.messageId(), current.projectId(), current.position(),
+                                edited.body(), code(edited.body()), current.attachmentIds(), current.attachmentNames(),
+                                current.authorId(), current.authorName(), current.authorHandle(), current.authorRole(),
+                                current.kind(), current.visibility(), current.hasFile(), !code(edited.body()).isEmpty(),
+                                current.postedAt(), e.occurredAt().toString(), edited.revision());
+                        pending.put(edited.messageId(), doc);
+                        operations.add(indexOp(doc, e.streamVersion()));
+                    }
+                }
+                case ChatEvent.MessageDeleted deleted -> {
+                    pending.remove(deleted.messageId());
+                    operations.add(BulkOperation.of(b -> b.delete(d -> d.index(index.alias()).id(deleted.messageId())
+                            .version(e.streamVersion()).versionType(VersionType.External))));
+                }
+                case ChatEvent.MessagesRead ignored -> { }
+                case FileEvent.FileUploaded ignored -> { }
+            }
+        }
+        if (operations.isEmpty()) {
+            return;
+        }
+        BulkResponse response = client.bulk(b -> b.operations(operations));
+        if (response.errors()) {
+            for (BulkResponseItem item : response.items()) {
+                // 409: a newer state is already indexed (a stale or repeated event); 404: nothing to update or delete
+                if (item.error() != null && item.status() != 409 && item.status() != 404) {
+                    throw new IllegalStateException("indexing failed: " + item.error().reason());
+                }
+            }
+        }
+    }
+
+    private MessageDocument load(String messageId) throws IOException {
+        var got = client.get(g -> g.index(index.alias()).id(messageId), MessageDocument.class);
+        return got.found() ? got.source() : null;
+    }
+
+    private BulkOperation indexOp(MessageDocument doc, long version) {
+        return BulkOperation.of(b -> b.index(i -> i.index(index.alias()).id(doc.messageId()).document(doc)
+                .version(version).versionType(VersionType.External)));
+    }
+
+    private BulkOperation roster(String projectId, ChatEvent.Participant p, boolean active) {
+        return BulkOperation.of(b -> b.index(i -> i.index(index.rosterIndex()).id(projectId + "|" + p.userId())
+                .document(Map.of("projectId", projectId, "userId", p.userId(), "handle", p.handle() == null ? "" : p.handle(),
+                        "role", p.role().name(), "active", active))));
+    }
+
+    /** The contents of fenced code blocks, searchable on their own. */
+    static String code(String body) {
+        StringBuilder code = new StringBuilder();
+        Matcher m = FENCE.matcher(body);
+        while (m.find()) {
+            code.append(m.group(2)).append('\n');
+        }
+        return code.toString();
+    }
+}

@@ -1,0 +1,206 @@
+package org.projectchat.search.query;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.HighlightField;
+import co.elastic.clients.util.NamedValue;
+import io.swagger.v3.oas.annotations.Operation;
+import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.contract.EventJson;
+import org.projectchat.contract.ParticipantRole;
+import org.projectchat.contract.Visibility;
+import org.projectchat.contract.VisibilityRule;
+import org.projectchat.search.index.ChatIndex;
+import org.projectchat.search.index.MessageDocument;
+import org.projectchat.search.roster.Rosters;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Search of chat history. Results come only from projects the caller takes part in, per project
+ * only the visibilities the one rule allows their role; ops see everything. The permission filter
+ * is built here from the roster, never from the query, and every query part only narrows it.
+ */
+@RestController
+public class SearchController {
+
+    private final ElasticsearchClient client;
+    private final ChatIndex index;
+    private final Rosters rosters;
+
+    public SearchController(ElasticsearchClient client, ChatIndex index, Rosters rosters) {
+        this.client = client;
+        this.index = index;
+        this.rosters = rosters;
+    }
+
+    public record Result(String messageId, String projectId, long position, String authorId, String authorName,
+                         String authorRole, String kind, String visibility, String body, List<String> highlights,
+                         String postedAt, String editedAt) {
+    }
+
+    public record Page(List<Result> hits, long total, String next) {
+    }
+
+    @Operation(summary = "Search messages: words, \"phrases\", -exclusions, from:@handle in:<project> kind: has:file|code before: after: on:")
+    @GetMapping("/search")
+    Page search(@RequestParam String q, @RequestParam(defaultValue = "relevance") String sort,
+                @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String after,
+                @RequestParam(defaultValue = "UTC") String tz, PlatformUser user) throws IOException {
+        if (limit < 1 || limit > 100) {
+            throw ApiProblem.badRequest("invalid-limit", "limit is between 1 and 100.");
+        }
+        if (!sort.equals("relevance") && !sort.equals("newest")) {
+            throw ApiProblem.badRequest("invalid-sort", "sort is relevance or newest.");
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            throw ApiProblem.badRequest("invalid-time-zone", "tz is a time zone like Europe/Berlin.");
+        }
+        SearchQuery query = SearchQuery.parse(q, zone);
+        List<FieldValue> searchAfter = decode(after);
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        Query permission = permissionFilter(user);
+        if (permission == null) {
+            return new Page(List.of(), 0, null);
+        }
+        bool.filter(permission);
+        addParts(bool, query);
+        SearchResponse<MessageDocument> response = client.search(s -> {
+            s.index(index.alias()).query(bool.build()._toQuery()).size(limit).trackTotalHits(t -> t.enabled(true))
+                    .highlight(h -> h.fields(NamedValue.of("body", HighlightField.of(f -> f.numberOfFragments(3).fragmentSize(150)))));
+            if (sort.equals("newest")) {
+                s.sort(o -> o.field(f -> f.field("postedAt").order(SortOrder.Desc)));
+            } else {
+                s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
+                s.sort(o -> o.field(f -> f.field("postedAt").order(SortOrder.Desc)));
+            }
+            s.sort(o -> o.field(f -> f.field("messageId").order(SortOrder.Asc)));
+            if (searchAfter != null) {
+                s.searchAfter(searchAfter);
+            }
+            return s;
+        }, MessageDocument.class);
+        List<Result> hits = new ArrayList<>();
+        List<FieldValue> lastSort = null;
+        for (Hit<MessageDocument> hit : response.hits().hits()) {
+            MessageDocument d = hit.source();
+            hits.add(new Result(d.messageId(), d.projectId(), d.position(), d.authorId(), d.authorName(), d.authorRole(),
+                    d.kind(), d.visibility(), d.body(), hit.highlight().getOrDefault("body", List.of()), d.postedAt(), d.editedAt()));
+            lastSort = hit.sort();
+        }
+        long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
+        String next = hits.size() == limit && lastSort != null ? encode(lastSort) : null;
+        return new Page(hits, total, next);
+    }
+
+    /** (project = p AND visibility in allowed(role in p)) for every project of the caller; null if none. */
+    Query permissionFilter(PlatformUser user) throws IOException {
+        if (user.isStaff()) {
+            return Query.of(q -> q.matchAll(m -> m));
+        }
+        Map<String, ParticipantRole> projects = rosters.activeProjectsOf(user.userId());
+        if (projects.isEmpty()) {
+            return null;
+        }
+        BoolQuery.Builder any = new BoolQuery.Builder().minimumShouldMatch("1");
+        projects.forEach((projectId, role) -> {
+            List<FieldValue> visible = VisibilityRule.visibleTo(VisibilityRule.Reader.participant(role)).stream()
+                    .map(Visibility::name).map(FieldValue::of).toList();
+            any.should(s -> s.bool(b -> b
+                    .filter(f -> f.term(t -> t.field("projectId").value(projectId)))
+                    .filter(f -> f.terms(t -> t.field("visibility").terms(v -> v.value(visible))))));
+        });
+        return any.build()._toQuery();
+    }
+
+    void addParts(BoolQuery.Builder bool, SearchQuery query) throws IOException {
+        if (!query.words().isEmpty()) {
+            String text = String.join(" ", query.words());
+            bool.must(m -> m.multiMatch(mm -> mm.query(text).fields("body", "code", "attachmentNames", "authorName")
+                    .operator(Operator.And)));
+        }
+        for (String phrase : query.phrases()) {
+            bool.must(m -> m.multiMatch(mm -> mm.query(phrase).fields("body", "code")
+                    .type(co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType.Phrase)));
+        }
+        for (String word : query.excluded()) {
+            bool.mustNot(m -> m.multiMatch(mm -> mm.query(word).fields("body", "code", "attachmentNames")
+                    .type(co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType.Phrase)));
+        }
+        if (!query.fromHandles().isEmpty()) {
+            List<String> authors = rosters.userIdsForHandles(query.fromHandles());
+            List<FieldValue> ids = authors.isEmpty() ? List.of(FieldValue.of("\u0000none")) : authors.stream().map(FieldValue::of).toList();
+            bool.filter(f -> f.terms(t -> t.field("authorId").terms(v -> v.value(ids))));
+        }
+        if (!query.projects().isEmpty()) {
+            bool.filter(f -> f.terms(t -> t.field("projectId").terms(v -> v.value(query.projects().stream().map(FieldValue::of).toList()))));
+        }
+        if (!query.kinds().isEmpty()) {
+            bool.filter(f -> f.terms(t -> t.field("kind").terms(v -> v.value(query.kinds().stream().map(FieldValue::of).toList()))));
+        }
+        if (query.hasFile()) {
+            bool.filter(f -> f.term(t -> t.field("hasFile").value(true)));
+        }
+        if (query.hasCode()) {
+            bool.filter(f -> f.term(t -> t.field("hasCode").value(true)));
+        }
+        if (query.postedBefore() != null || query.postedFrom() != null) {
+            bool.filter(f -> f.range(r -> r.date(d -> {
+                d.field("postedAt");
+                if (query.postedFrom() != null) {
+                    d.gte(query.postedFrom().toString());
+                }
+                if (query.postedBefore() != null) {
+                    d.lt(query.postedBefore().toString());
+                }
+                return d;
+            })));
+        }
+    }
+
+    static String encode(List<FieldValue> sort) {
+        List<Object> values = new ArrayList<>();
+        for (FieldValue v : sort) {
+            values.add(v._get());
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                EventJson.mapper().writeValueAsString(values).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<FieldValue> decode(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            List<?> values = EventJson.mapper().readValue(Base64.getUrlDecoder().decode(cursor), List.class);
+            List<FieldValue> sort = new ArrayList<>();
+            for (Object v : values) {
+                sort.add(v instanceof Number n ? (n instanceof Double || n instanceof Float ? FieldValue.of(n.doubleValue())
+                        : FieldValue.of(n.longValue())) : FieldValue.of(String.valueOf(v)));
+            }
+            return sort;
+        } catch (RuntimeException e) {
+            throw ApiProblem.badRequest("invalid-cursor", "after is a cursor from an earlier page.");
+        }
+    }
+}
