@@ -202,6 +202,23 @@ public class ChatClient {
             throw new AssertionError("no matching SSE event within 20 s");
         }
 
+        /**
+         * Events until {@code expected} matching ones arrived, then whatever else comes within a short
+         * quiet period (so an extra, leaked event would still be seen).
+         */
+        public List<Sse> collect(Predicate<Sse> matching, int expected, Duration quiet) throws InterruptedException {
+            List<Sse> all = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (all.stream().filter(matching).count() < expected && System.nanoTime() < deadline) {
+                Sse e = events.poll(100, TimeUnit.MILLISECONDS);
+                if (e != null) {
+                    all.add(e);
+                }
+            }
+            all.addAll(drain(quiet));
+            return all;
+        }
+
         /** Everything received within a quiet period. */
         public List<Sse> drain(Duration quiet) throws InterruptedException {
             List<Sse> all = new ArrayList<>();

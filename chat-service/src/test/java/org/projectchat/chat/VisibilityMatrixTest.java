@@ -90,13 +90,14 @@ class VisibilityMatrixTest extends ChatServiceTest {
         ChatClient chat = client();
         try (var stream = chat.stream(reader, "/projects/" + projectId + "/stream", "0")) {
             assertThat(stream.status).isEqualTo(200);
-            var posted = stream.drain(Duration.ofMillis(1500)).stream()
+            var posted = stream.collect(e -> "message.posted".equals(e.event()), allowed.size(), Duration.ofMillis(400)).stream()
                     .filter(e -> "message.posted".equals(e.event()))
                     .map(e -> e.json().get("message").get("body").asString()).toList();
             assertThat(posted).containsExactlyInAnyOrderElementsOf(allowed);
         }
         try (var mine = chat.stream(reader, "/me/stream", "0")) {
-            var posted = mine.drain(Duration.ofMillis(1500)).stream()
+            var posted = mine.collect(e -> "message.posted".equals(e.event()) && projectId.equals(e.json().get("projectId").asString()),
+                            allowed.size(), Duration.ofMillis(400)).stream()
                     .filter(e -> "message.posted".equals(e.event()))
                     .filter(e -> projectId.equals(e.json().get("projectId").asString()))
                     .map(e -> e.json().get("message").get("body").asString()).toList();

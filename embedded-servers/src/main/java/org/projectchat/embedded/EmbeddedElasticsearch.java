@@ -9,6 +9,7 @@ import org.elasticsearch.node.Node;
 import org.elasticsearch.node.NodeValidationException;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
+import org.projectchat.embedded.search.ChatAnalysisPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class EmbeddedElasticsearch implements EmbeddedServer {
                     .build();
             List<Class<? extends Plugin>> plugins = new ArrayList<>();
             plugins.add(Netty4Plugin.class);
+            plugins.add(ChatAnalysisPlugin.class);
             plugins.addAll(extraPlugins);
             Environment environment = new Environment(settings, absoluteHome.resolve("config"));
             Node node = new ClasspathPluginsNode(environment, plugins);

@@ -48,7 +48,7 @@ public class ChatIndex {
         try {
             if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
                 String index = alias + "-" + clock.millis();
-                client.indices().create(c -> c.index(index).settings(settings()).mappings(messageMapping())
+                client.indices().create(c -> c.index(index).settings(messageSettings()).mappings(messageMapping())
                         .aliases(alias, a -> a.isWriteIndex(true)));
                 log.info("Created index {} behind alias {}", index, alias);
             }
@@ -70,19 +70,41 @@ public class ChatIndex {
         return IndexSettings.of(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("1s")));
     }
 
+    /**
+     * What chat search users expect: e-mail addresses and URLs stay whole tokens (uax_url_email) and
+     * are also split into words; code identifiers split on dots, underscores and camelCase while the
+     * original is kept (word_delimiter_graph); accents fold; and a prefix field of edge n-grams finds
+     * partial words from two characters on. Only components that production Elasticsearch has built
+     * in (analysis-common) and the embedded node gets from the harness's plugin.
+     */
+    static IndexSettings messageSettings() {
+        return IndexSettings.of(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(t -> t.time("1s"))
+                .analysis(a -> a
+                        .filter("chat_words", f -> f.definition(d -> d.wordDelimiterGraph(w -> w.preserveOriginal(true)
+                                .splitOnCaseChange(true).splitOnNumerics(true))))
+                        .filter("chat_prefixes", f -> f.definition(d -> d.edgeNgram(e -> e.minGram(2).maxGram(20))))
+                        .analyzer("chat_text", an -> an.custom(c -> c.tokenizer("uax_url_email")
+                                .filter("chat_words", "lowercase", "asciifolding")))
+                        .analyzer("chat_prefix", an -> an.custom(c -> c.tokenizer("uax_url_email")
+                                .filter("chat_words", "lowercase", "asciifolding", "chat_prefixes")))));
+    }
+
     static TypeMapping messageMapping() {
         return TypeMapping.of(m -> m
                 .dynamic(co.elastic.clients.elasticsearch._types.mapping.DynamicMapping.Strict)
                 .properties("messageId", p -> p.keyword(k -> k))
                 .properties("projectId", p -> p.keyword(k -> k))
                 .properties("position", p -> p.long_(l -> l))
-                .properties("body", p -> p.text(t -> t.analyzer("standard")))
-                .properties("code", p -> p.text(t -> t.analyzer("whitespace")))
+                .properties("body", p -> p.text(t -> t.analyzer("chat_text")
+                        .fields("prefix", f -> f.text(x -> x.analyzer("chat_prefix").searchAnalyzer("chat_text")))))
+                .properties("code", p -> p.text(t -> t.analyzer("chat_text")
+                        .fields("prefix", f -> f.text(x -> x.analyzer("chat_prefix").searchAnalyzer("chat_text")))))
                 .properties("attachmentIds", p -> p.keyword(k -> k))
-                .properties("attachmentNames", p -> p.text(t -> t.analyzer("simple")))
+                .properties("attachmentNames", p -> p.text(t -> t.analyzer("chat_text")
+                        .fields("prefix", f -> f.text(x -> x.analyzer("chat_prefix").searchAnalyzer("chat_text")))))
                 .properties("authorId", p -> p.keyword(k -> k))
                 .properties("authorName", p -> p.text(t -> t))
-                .properties("authorHandle", p -> p.keyword(k -> k.normalizer(null)))
+                .properties("authorHandle", p -> p.keyword(k -> k))
                 .properties("authorRole", p -> p.keyword(k -> k))
                 .properties("kind", p -> p.keyword(k -> k))
                 .properties("visibility", p -> p.keyword(k -> k))

@@ -136,7 +136,10 @@ public class SearchController {
     void addParts(BoolQuery.Builder bool, SearchQuery query) throws IOException {
         if (!query.words().isEmpty()) {
             String text = String.join(" ", query.words());
-            bool.must(m -> m.multiMatch(mm -> mm.query(text).fields("body", "code", "attachmentNames", "authorName")
+            // whole words score above prefixes; every word must be found in one of the fields
+            bool.must(m -> m.multiMatch(mm -> mm.query(text)
+                    .fields("body^3", "code^3", "attachmentNames^2", "authorName", "body.prefix", "code.prefix", "attachmentNames.prefix")
+                    .type(co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType.CrossFields)
                     .operator(Operator.And)));
         }
         for (String phrase : query.phrases()) {

@@ -72,7 +72,8 @@ public record SearchQuery(List<String> words, List<String> phrases, List<String>
             String token = input.substring(start, end);
             i = end;
             int colon = token.indexOf(':');
-            if (!negated && colon > 0 && token.substring(0, colon).matches("[a-zA-Z]+")) {
+            boolean url = token.startsWith("//", colon + 1); // https://…, not an operator
+            if (!negated && colon > 0 && !url && token.substring(0, colon).matches("[a-zA-Z]+")) {
                 String operator = token.substring(0, colon).toLowerCase(Locale.ROOT);
                 String value = token.substring(colon + 1);
                 if (value.isEmpty()) {
