@@ -24,12 +24,15 @@ public class ChatIndex {
     private final ElasticsearchClient client;
     private final String alias;
     private final String rosterIndex;
+    private final String filesIndex;
     private final Clock clock;
 
     public ChatIndex(ElasticsearchClient client, Clock clock,
                      @Value("${search.index.alias:chat-messages}") String alias,
-                     @Value("${search.index.roster:chat-rosters}") String rosterIndex) {
+                     @Value("${search.index.roster:chat-rosters}") String rosterIndex,
+                     @Value("${search.index.files:chat-files}") String filesIndex) {
         this.client = client;
+        this.filesIndex = filesIndex;
         this.clock = clock;
         this.alias = alias;
         this.rosterIndex = rosterIndex;
@@ -43,14 +46,69 @@ public class ChatIndex {
         return rosterIndex;
     }
 
+    public String filesIndex() {
+        return filesIndex;
+    }
+
+    /** A new, empty message index with the current mapping (for a rebuild); returns its name. */
+    public String createMessageIndex() {
+        String name = alias + "-" + clock.millis();
+        try {
+            client.indices().create(c -> c.index(name).settings(messageSettings()).mappings(messageMapping()));
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The index the alias points at now. */
+    public String currentMessageIndex() {
+        try {
+            return client.indices().getAlias(a -> a.name(alias)).aliases().keySet().iterator().next();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes the new index searchable, then moves the alias to it in one atomic step. */
+    public void swapAlias(String from, String to) {
+        try {
+            client.indices().refresh(r -> r.index(to));
+            client.indices().updateAliases(u -> u
+                    .actions(a -> a.remove(r -> r.index(from).alias(alias)))
+                    .actions(a -> a.add(ad -> ad.index(to).alias(alias).isWriteIndex(true))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void delete(String indexName) {
+        try {
+            client.indices().delete(d -> d.index(indexName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private volatile boolean ensured;
+
     /** Creates the message index behind the alias and the roster index, unless they exist. */
     public void ensure() {
+        if (ensured) {
+            return;
+        }
         try {
             if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
                 String index = alias + "-" + clock.millis();
                 client.indices().create(c -> c.index(index).settings(messageSettings()).mappings(messageMapping())
                         .aliases(alias, a -> a.isWriteIndex(true)));
                 log.info("Created index {} behind alias {}", index, alias);
+            }
+            if (!client.indices().exists(e -> e.index(filesIndex)).value()) {
+                client.indices().create(c -> c.index(filesIndex).settings(settings()).mappings(m -> m
+                        .dynamic(co.elastic.clients.elasticsearch._types.mapping.DynamicMapping.Strict)
+                        .properties("projectId", p -> p.keyword(k -> k))
+                        .properties("name", p -> p.keyword(k -> k))));
             }
             if (!client.indices().exists(e -> e.index(rosterIndex)).value()) {
                 client.indices().create(c -> c.index(rosterIndex).settings(settings()).mappings(m -> m
@@ -61,6 +119,7 @@ public class ChatIndex {
                         .properties("role", p -> p.keyword(k -> k))
                         .properties("active", p -> p.boolean_(b -> b))));
             }
+            ensured = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -57,8 +57,15 @@ public class SearchIndexer {
 
     public void apply(List<EventEnvelope<EventPayload>> events) throws IOException {
         index.ensure();
+        apply(events, index.alias());
+    }
+
+    /** Applies events to the given index (the alias, or a new index being rebuilt). */
+    public void apply(List<EventEnvelope<EventPayload>> events, String target) throws IOException {
         List<BulkOperation> operations = new ArrayList<>();
         Map<String, MessageDocument> pending = new HashMap<>(); // documents changed earlier in this batch
+        Map<String, Long> pendingVersions = new HashMap<>();
+        Map<String, String> fileNames = new HashMap<>();   // files announced earlier in this batch
         for (EventEnvelope<EventPayload> e : events) {
             switch (e.payload()) {
                 case ChatEvent.ProjectChatOpened opened -> opened.participants().forEach(p -> operations.add(roster(e.streamId(), p, true)));
@@ -71,16 +78,17 @@ public class SearchIndexer {
                         .action(a -> a.doc(Map.of("role", changed.to().name()))))));
                 case ChatEvent.MessagePosted posted -> {
                     MessageDocument doc = new MessageDocument(posted.messageId(), e.streamId(), posted.position(), posted.body(),
-                            code(posted.body()), posted.attachmentFileIds(), List.of(), e.actor().userId(),
+                            code(posted.body()), posted.attachmentFileIds(), names(posted.attachmentFileIds(), fileNames), e.actor().userId(),
                             e.actor().displayName(), null, e.actor().role(), posted.kind().name(), posted.visibility().name(),
                             !posted.attachmentFileIds().isEmpty(), !code(posted.body()).isEmpty(), e.occurredAt().toString(),
                             null, 1);
                     pending.put(posted.messageId(), doc);
-                    operations.add(indexOp(doc, e.streamVersion()));
+                    pendingVersions.put(posted.messageId(), e.streamVersion());
+                    operations.add(indexOp(target, doc, e.streamVersion(), VersionType.External));
                 }
                 case ChatEvent.MessageEdited edited -> {
                     MessageDocument current = pending.containsKey(edited.messageId()) ? pending.get(edited.messageId())
-                            : load(edited.messageId());
+                            : load(target, edited.messageId());
                     if (current != null) {
                         MessageDocument doc = new MessageDocument(current.messageId(), current.projectId(), current.position(),
                                 edited.body(), code(edited.body()), current.attachmentIds(), current.attachmentNames(),
@@ -88,16 +96,34 @@ public class SearchIndexer {
                                 current.kind(), current.visibility(), current.hasFile(), !code(edited.body()).isEmpty(),
                                 current.postedAt(), e.occurredAt().toString(), edited.revision());
                         pending.put(edited.messageId(), doc);
-                        operations.add(indexOp(doc, e.streamVersion()));
+                        pendingVersions.put(edited.messageId(), e.streamVersion());
+                        operations.add(indexOp(target, doc, e.streamVersion(), VersionType.External));
                     }
                 }
                 case ChatEvent.MessageDeleted deleted -> {
                     pending.remove(deleted.messageId());
-                    operations.add(BulkOperation.of(b -> b.delete(d -> d.index(index.alias()).id(deleted.messageId())
+                    operations.add(BulkOperation.of(b -> b.delete(d -> d.index(target).id(deleted.messageId())
                             .version(e.streamVersion()).versionType(VersionType.External))));
                 }
                 case ChatEvent.MessagesRead ignored -> { }
-                case FileEvent.FileUploaded ignored -> { }
+                case FileEvent.FileUploaded uploaded -> {
+                    fileNames.put(uploaded.fileId(), uploaded.fileName());
+                    operations.add(BulkOperation.of(b -> b.index(i -> i.index(index.filesIndex()).id(uploaded.fileId())
+                            .document(Map.of("projectId", e.streamId(), "name", uploaded.fileName())))));
+                    // messages that attached the file before its event arrived get its name now
+                    for (var entry : pending.entrySet()) {
+                        if (entry.getValue().attachmentIds().contains(uploaded.fileId())) {
+                            MessageDocument named = withNames(entry.getValue(), fileNames);
+                            entry.setValue(named);
+                            operations.add(indexOp(target, named, pendingVersions.get(entry.getKey()), VersionType.ExternalGte));
+                        }
+                    }
+                    for (var hit : attaching(target, uploaded.fileId())) {
+                        if (!pending.containsKey(hit.id())) {
+                            operations.add(indexOp(target, withNames(hit.source(), fileNames), hit.version(), VersionType.ExternalGte));
+                        }
+                    }
+                }
             }
         }
         if (operations.isEmpty()) {
@@ -114,14 +140,52 @@ public class SearchIndexer {
         }
     }
 
-    private MessageDocument load(String messageId) throws IOException {
-        var got = client.get(g -> g.index(index.alias()).id(messageId), MessageDocument.class);
+    private MessageDocument load(String target, String messageId) throws IOException {
+        var got = client.get(g -> g.index(target).id(messageId), MessageDocument.class);
         return got.found() ? got.source() : null;
     }
 
-    private BulkOperation indexOp(MessageDocument doc, long version) {
-        return BulkOperation.of(b -> b.index(i -> i.index(index.alias()).id(doc.messageId()).document(doc)
-                .version(version).versionType(VersionType.External)));
+    private List<co.elastic.clients.elasticsearch.core.search.Hit<MessageDocument>> attaching(String target, String fileId)
+            throws IOException {
+        client.indices().refresh(r -> r.index(target));
+        return client.search(s -> s.index(target).version(true).size(1000)
+                .query(q -> q.term(t -> t.field("attachmentIds").value(fileId))), MessageDocument.class).hits().hits();
+    }
+
+    /** File names for attachment ids: from this batch, else from the files index. */
+    private List<String> names(List<String> fileIds, Map<String, String> batchNames) throws IOException {
+        if (fileIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : fileIds) {
+            if (batchNames.containsKey(id)) {
+                names.add(batchNames.get(id));
+            } else {
+                unknown.add(id);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            var found = client.mget(m -> m.index(index.filesIndex()).ids(unknown), Map.class);
+            for (var doc : found.docs()) {
+                if (doc.isResult() && doc.result().found() && doc.result().source() != null) {
+                    names.add(String.valueOf(doc.result().source().get("name")));
+                }
+            }
+        }
+        return names;
+    }
+
+    private MessageDocument withNames(MessageDocument d, Map<String, String> batchNames) throws IOException {
+        return new MessageDocument(d.messageId(), d.projectId(), d.position(), d.body(), d.code(), d.attachmentIds(),
+                names(d.attachmentIds(), batchNames), d.authorId(), d.authorName(), d.authorHandle(), d.authorRole(), d.kind(),
+                d.visibility(), d.hasFile(), d.hasCode(), d.postedAt(), d.editedAt(), d.revision());
+    }
+
+    private BulkOperation indexOp(String target, MessageDocument doc, long version, VersionType type) {
+        return BulkOperation.of(b -> b.index(i -> i.index(target).id(doc.messageId()).document(doc)
+                .version(version).versionType(type)));
     }
 
     private BulkOperation roster(String projectId, ChatEvent.Participant p, boolean active) {

@@ -1,0 +1,43 @@
+package org.projectchat.search.index;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.baseline.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator action: rebuild the search index from the topics and swap it in (ops and admins). */
+@RestController
+public class ReindexController {
+
+    private final SearchReindex reindex;
+
+    public ReindexController(SearchReindex reindex) {
+        this.reindex = reindex;
+    }
+
+    @Operation(summary = "Rebuild the message index from chat.events.v1 and file.events.v1; follow progress with GET")
+    @PostMapping("/admin/search/reindex")
+    ResponseEntity<SearchReindex.Progress> start(PlatformUser user) {
+        requireStaff(user);
+        if (!reindex.start()) {
+            throw ApiProblem.conflict("reindex-running", "A reindex is already running.");
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(reindex.progress());
+    }
+
+    @GetMapping("/admin/search/reindex")
+    SearchReindex.Progress progress(PlatformUser user) {
+        requireStaff(user);
+        return reindex.progress();
+    }
+
+    private static void requireStaff(PlatformUser user) {
+        if (!user.isStaff()) {
+            throw ApiProblem.forbidden("not-staff", "Only platform ops and admins manage the search index.");
+        }
+    }
+}
