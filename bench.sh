@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): prints figures beside the raw baselines of the same servers.
-#   ./bench.sh [chat|files] [--seconds=10]
+#   ./bench.sh [chat|files|search] [--seconds=10] [--messages=1000000]
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/jdk.sh
 ./mvnw -q -B -DskipTests install -pl bench -am
-exec "$JAVA_HOME/bin/java" -Xmx1g -jar bench/target/bench.jar "$@"
+exec "$JAVA_HOME/bin/java" -Xmx2g -Dlog4j.provider=org.apache.logging.log4j.core.impl.Log4jProvider -jar bench/target/bench.jar "$@"

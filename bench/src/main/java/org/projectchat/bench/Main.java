@@ -2,7 +2,7 @@ package org.projectchat.bench;
 
 import java.util.Arrays;
 
-/** {@code ./bench.sh chat [...]} or {@code ./bench.sh files [...]} (default: both). */
+/** {@code ./bench.sh chat|files|search [...]} (default: all three). */
 public final class Main {
 
     private Main() {
@@ -14,12 +14,15 @@ public final class Main {
         switch (which) {
             case "chat" -> ChatBenchmark.main(rest);
             case "files" -> FileBenchmark.main(rest);
+            case "search" -> SearchBenchmark.main(rest);
             case "all" -> {
                 ChatBenchmark.main(rest);
                 System.out.println();
                 FileBenchmark.main(rest);
+                System.out.println();
+                SearchBenchmark.main(rest);
             }
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files)");
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files, search)");
         }
     }
 }

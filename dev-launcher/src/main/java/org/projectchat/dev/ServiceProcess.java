@@ -61,6 +61,10 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "http://localhost:" + port;
     }

@@ -75,7 +75,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (running) {
+        if (running || !properties.enabled()) {
             return;
         }
         running = true;

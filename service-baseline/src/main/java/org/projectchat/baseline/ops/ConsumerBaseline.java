@@ -1,0 +1,56 @@
+package org.projectchat.baseline.ops;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.projectchat.contract.Topic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.time.Clock;
+
+/**
+ * What every event-driven service shares: the clock it reads time from, how a listener failure is
+ * handled, and the topics of the contract, created if missing whichever service starts first.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+public class ConsumerBaseline {
+
+    /**
+     * @param replicationFactor 3 in production (topics then get min.insync.replicas=2); 1 for a single dev broker
+     */
+    @Bean
+    @ConditionalOnClass(KafkaAdmin.class)
+    KafkaAdmin.NewTopics contractTopics(@Value("${projectchat.kafka.replication-factor:1}") short replicationFactor) {
+        return new KafkaAdmin.NewTopics(Topic.all().stream()
+                .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.configFor(replicationFactor)))
+                .toArray(NewTopic[]::new));
+    }
+
+    /** Time is a dependency: tests replace it. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Trouble downstream (database, Elasticsearch) is retried with back-off without end: skipping
+     * would lose events in a projection. A record that cannot be read at all is skipped (tolerant reader).
+     */
+    @Bean
+    @ConditionalOnClass(DefaultErrorHandler.class)
+    @ConditionalOnMissingBean
+    DefaultErrorHandler kafkaErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+        handler.addNotRetryableExceptions(DeserializationException.class, IllegalArgumentException.class);
+        return handler;
+    }
+}
