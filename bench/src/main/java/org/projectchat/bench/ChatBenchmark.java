@@ -102,6 +102,14 @@ public final class ChatBenchmark {
         System.out.println("Warm-up ...");
         closedLoop(url, expert, projects, 16, Math.max(5, seconds / 2));
 
+        if (List.of(ARGS).contains("--e2e-only")) {
+            closedLoop(url, expert, projects, 16, seconds); // more warm-up: the JIT is not done after the first
+            endToEnd(url, expert, projects, postgres, 500, seconds);
+            Result only = endToEnd(url, expert, projects, postgres, 500, seconds);
+            System.out.printf("post->message store at 500/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms%n", only.storeP50(),
+                    only.storeP99(), only.p99());
+            return;
+        }
         System.out.println("\n1. POST /projects/{id}/messages over HTTP, closed loop (64 projects, client ids, durable commit)");
         System.out.println("   concurrency   posts/s     p50 ms    p99 ms   errors");
         double best = 0;
