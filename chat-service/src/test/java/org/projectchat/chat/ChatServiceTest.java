@@ -11,10 +11,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Base of chat-service tests: the real service on a random port, against the JVM's shared
@@ -39,13 +35,7 @@ public abstract class ChatServiceTest {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "postgres");
         registry.add("spring.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
-        try {
-            Path key = Files.createTempFile("issuer", ".pem");
-            ISSUER.writePublicKey(key);
-            registry.add("projectchat.security.public-key", () -> "file:" + key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        registry.add("projectchat.security.public-key", ISSUER::publicKeyLocation);
     }
 
     protected ChatClient client() {

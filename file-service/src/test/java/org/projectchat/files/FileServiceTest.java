@@ -66,9 +66,7 @@ public abstract class FileServiceTest {
         registry.add("spring.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
         registry.add("files.s3-endpoint", () -> stack.s3().endpoint());
         try {
-            Path key = Files.createTempFile("issuer", ".pem");
-            ISSUER.writePublicKey(key);
-            registry.add("projectchat.security.public-key", () -> "file:" + key);
+            registry.add("projectchat.security.public-key", ISSUER::publicKeyLocation);
             Path uploads = Files.createTempDirectory("uploads");
             registry.add("files.upload-dir", uploads::toString);
         } catch (IOException e) {

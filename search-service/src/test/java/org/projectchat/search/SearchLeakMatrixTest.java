@@ -32,6 +32,9 @@ class SearchLeakMatrixTest extends SearchServiceTest {
         chat.post(OPS.userId(), "PLATFORM_OPS", word + " internal note for ops", Visibility.INTERNAL, MessageKind.GENERAL,
                 List.of("0193a6f2-0000-7000-8000-00000000abcd"));
         awaitSearch(STAFF, word, r -> bodies(r).size() == 3);
+        // rosters are indexed apart from messages and become searchable on their own refresh
+        awaitSearch(OPS, word, r -> bodies(r).size() == 3);
+        awaitSearch(EXPERT, word, r -> bodies(r).size() == 1);
     }
 
     static Stream<Object[]> readers() {
@@ -58,9 +61,13 @@ class SearchLeakMatrixTest extends SearchServiceTest {
 
     @Test
     void aRemovedParticipantFindsNothingAnyMore() {
-        chat.publish(new ChatEvent.ParticipantRemoved(EXPERT2.userId()));
-        awaitSearch(EXPERT2, word, r -> bodies(r).isEmpty());
-        assertThat(bodies(search(EXPERT, word))).hasSize(1);
+        ChatStreamFixture other = project();
+        String secret = "walrus" + other.projectId.substring(4);
+        other.post(EXPERT.userId(), "EXPERT", secret + " roadmap", Visibility.EVERYONE, MessageKind.GENERAL, List.of());
+        awaitSearch(EXPERT2, secret, r -> bodies(r).size() == 1);
+        other.publish(new ChatEvent.ParticipantRemoved(EXPERT2.userId()));
+        awaitSearch(EXPERT2, secret, r -> bodies(r).isEmpty());
+        assertThat(bodies(search(EXPERT, secret))).hasSize(1);
     }
 
     @Test

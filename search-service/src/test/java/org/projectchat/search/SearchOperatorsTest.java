@@ -21,6 +21,9 @@ class SearchOperatorsTest extends SearchServiceTest {
     @Autowired
     SearchIndexer indexer;
 
+    @Autowired
+    co.elastic.clients.elasticsearch.ElasticsearchClient elasticsearch;
+
     @Test
     void operatorsPhrasesExclusionsHighlightsAndPagination() {
         ChatStreamFixture chat = project();
@@ -77,7 +80,7 @@ class SearchOperatorsTest extends SearchServiceTest {
         List<EventEnvelope<EventPayload>> all = chat.sent();
         indexer.apply(all);
         indexer.apply(all);
-        Thread.sleep(1200); // one refresh interval of the index, so a wrong write would show
+        elasticsearch.indices().refresh(r -> r.index("chat-messages")); // so a wrong write would show now
         assertThat(bodies(search(CLIENT, tag))).containsExactly(tag + " revised wording");
         assertThat(bodies(search(CLIENT, tag + " original"))).isEmpty();
     }

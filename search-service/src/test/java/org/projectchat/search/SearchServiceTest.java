@@ -15,16 +15,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,13 +58,7 @@ public abstract class SearchServiceTest {
         EmbeddedStack stack = EmbeddedServersExtension.sharedStack().start(EnumSet.of(Server.KAFKA, Server.ELASTICSEARCH));
         registry.add("spring.elasticsearch.uris", () -> stack.elasticsearch().httpUrl());
         registry.add("spring.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
-        try {
-            Path key = Files.createTempFile("issuer", ".pem");
-            ISSUER.writePublicKey(key);
-            registry.add("projectchat.security.public-key", () -> "file:" + key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        registry.add("projectchat.security.public-key", ISSUER::publicKeyLocation);
     }
 
     protected ChatStreamFixture project() {

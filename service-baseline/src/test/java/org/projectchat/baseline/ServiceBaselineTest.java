@@ -12,8 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -31,10 +29,8 @@ class ServiceBaselineTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
-    static void security(DynamicPropertyRegistry registry) throws Exception {
-        Path key = Files.createTempFile("issuer", ".pem");
-        ISSUER.writePublicKey(key);
-        registry.add("projectchat.security.public-key", () -> "file:" + key);
+    static void security(DynamicPropertyRegistry registry) {
+        registry.add("projectchat.security.public-key", ISSUER::publicKeyLocation);
     }
 
     @LocalServerPort

@@ -114,6 +114,17 @@ public final class LocalIssuer {
         }
     }
 
+    /** Writes the public key to a temporary file and returns its Spring resource location ({@code file:...}). */
+    public String publicKeyLocation() {
+        try {
+            Path file = Files.createTempFile("issuer-public", ".pem");
+            file.toFile().deleteOnExit();
+            return "file:" + writePublicKey(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String mint(String userId, String name, String email, List<String> roles, Duration ttl) {
         Instant now = Instant.now();
         return sign(new JWTClaimsSet.Builder()
