@@ -36,7 +36,9 @@ class SearchOperatorsTest extends SearchServiceTest {
 
         assertThat(bodies(search(CLIENT, tag + " \"deploy pipeline\""))).containsExactly(tag + " the deploy pipeline is green");
         assertThat(bodies(search(CLIENT, tag + " pipeline -green"))).containsExactly(tag + " is the pipeline deploy ready?");
-        assertThat(bodies(search(CLIENT, tag + " from:@clara"))).containsExactly(tag + " is the pipeline deploy ready?");
+        var fromClara = search(CLIENT, tag + " from:@clara");
+        assertThat(bodies(fromClara)).containsExactly(tag + " is the pipeline deploy ready?");
+        assertThat(json(fromClara).get("hits").get(0).get("authorHandle").asString()).isEqualTo("clara");
         assertThat(bodies(search(CLIENT, tag + " kind:question"))).hasSize(1);
         assertThat(bodies(search(CLIENT, tag + " kind:blocker has:code"))).hasSize(1);
         assertThat(bodies(search(CLIENT, "kubectl has:file in:" + chat.projectId))).hasSize(1);

@@ -66,7 +66,13 @@ public class SearchIndexer {
         Map<String, MessageDocument> pending = new HashMap<>(); // documents changed earlier in this batch
         Map<String, Long> pendingVersions = new HashMap<>();
         Map<String, String> fileNames = new HashMap<>();   // files announced earlier in this batch
+        Map<String, String> handles = new HashMap<>();     // projectId|userId -> handle, from this batch's roster events
         for (EventEnvelope<EventPayload> e : events) {
+            if (e.payload() instanceof ChatEvent.ProjectChatOpened opened) {
+                opened.participants().forEach(p -> handles.put(e.streamId() + "|" + p.userId(), p.handle()));
+            } else if (e.payload() instanceof ChatEvent.ParticipantAdded added) {
+                handles.put(e.streamId() + "|" + added.participant().userId(), added.participant().handle());
+            }
             switch (e.payload()) {
                 case ChatEvent.ProjectChatOpened opened -> opened.participants().forEach(p -> operations.add(roster(e.streamId(), p, true)));
                 case ChatEvent.ParticipantAdded added -> operations.add(roster(e.streamId(), added.participant(), true));
@@ -79,7 +85,8 @@ public class SearchIndexer {
                 case ChatEvent.MessagePosted posted -> {
                     MessageDocument doc = new MessageDocument(posted.messageId(), e.streamId(), posted.position(), posted.body(),
                             code(posted.body()), posted.attachmentFileIds(), names(posted.attachmentFileIds(), fileNames), e.actor().userId(),
-                            e.actor().displayName(), null, e.actor().role(), posted.kind().name(), posted.visibility().name(),
+                            e.actor().displayName(), handle(e.streamId(), e.actor().userId(), handles), e.actor().role(),
+                            posted.kind().name(), posted.visibility().name(),
                             !posted.attachmentFileIds().isEmpty(), !code(posted.body()).isEmpty(), e.occurredAt().toString(),
                             null, 1);
                     pending.put(posted.messageId(), doc);
@@ -138,6 +145,16 @@ public class SearchIndexer {
                 }
             }
         }
+    }
+
+    /** The author's @handle in the project: from this batch, else from the roster index (cached per batch). */
+    private String handle(String projectId, String userId, Map<String, String> handles) throws IOException {
+        String key = projectId + "|" + userId;
+        if (!handles.containsKey(key)) {
+            var got = client.get(g -> g.index(index.rosterIndex()).id(key), Map.class);
+            handles.put(key, got.found() && got.source() != null ? (String) got.source().get("handle") : null);
+        }
+        return handles.get(key);
     }
 
     private MessageDocument load(String target, String messageId) throws IOException {

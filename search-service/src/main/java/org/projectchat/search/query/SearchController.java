@@ -52,8 +52,8 @@ public class SearchController {
     }
 
     public record Result(String messageId, String projectId, long position, String authorId, String authorName,
-                         String authorRole, String kind, String visibility, String body, List<String> highlights,
-                         String postedAt, String editedAt) {
+                         String authorHandle, String authorRole, String kind, String visibility, String body,
+                         List<String> highlights, String postedAt, String editedAt) {
     }
 
     public record Page(List<Result> hits, long total, String next) {
@@ -104,7 +104,7 @@ public class SearchController {
         List<FieldValue> lastSort = null;
         for (Hit<MessageDocument> hit : response.hits().hits()) {
             MessageDocument d = hit.source();
-            hits.add(new Result(d.messageId(), d.projectId(), d.position(), d.authorId(), d.authorName(), d.authorRole(),
+            hits.add(new Result(d.messageId(), d.projectId(), d.position(), d.authorId(), d.authorName(), d.authorHandle(), d.authorRole(),
                     d.kind(), d.visibility(), d.body(), hit.highlight().getOrDefault("body", List.of()), d.postedAt(), d.editedAt()));
             lastSort = hit.sort();
         }
