@@ -66,7 +66,7 @@ public class SearchIndexer {
         Map<String, MessageDocument> pending = new HashMap<>(); // documents changed earlier in this batch
         Map<String, Long> pendingVersions = new HashMap<>();
         Map<String, String> fileNames = new HashMap<>();   // files announced earlier in this batch
-        Map<String, String> handles = new HashMap<>();     // projectId|userId -> handle, from this batch's roster events
+        Map<String, String> handles = authorHandles(events); // projectId|userId -> handle: one mget per batch
         for (EventEnvelope<EventPayload> e : events) {
             if (e.payload() instanceof ChatEvent.ProjectChatOpened opened) {
                 opened.participants().forEach(p -> handles.put(e.streamId() + "|" + p.userId(), p.handle()));
@@ -147,14 +147,25 @@ public class SearchIndexer {
         }
     }
 
-    /** The author's @handle in the project: from this batch, else from the roster index (cached per batch). */
-    private String handle(String projectId, String userId, Map<String, String> handles) throws IOException {
-        String key = projectId + "|" + userId;
-        if (!handles.containsKey(key)) {
-            var got = client.get(g -> g.index(index.rosterIndex()).id(key), Map.class);
-            handles.put(key, got.found() && got.source() != null ? (String) got.source().get("handle") : null);
+    /** The authors' @handles for the posts of a batch, from the roster index in one request (gets are real-time). */
+    private Map<String, String> authorHandles(List<EventEnvelope<EventPayload>> events) throws IOException {
+        List<String> keys = events.stream().filter(e -> e.payload() instanceof ChatEvent.MessagePosted)
+                .map(e -> e.streamId() + "|" + e.actor().userId()).distinct().toList();
+        Map<String, String> handles = new HashMap<>();
+        if (keys.isEmpty()) {
+            return handles;
         }
-        return handles.get(key);
+        var found = client.mget(m -> m.index(index.rosterIndex()).ids(keys), Map.class);
+        for (var doc : found.docs()) {
+            if (doc.isResult() && doc.result().found() && doc.result().source() != null) {
+                handles.put(doc.result().id(), (String) doc.result().source().get("handle"));
+            }
+        }
+        return handles;
+    }
+
+    private static String handle(String projectId, String userId, Map<String, String> handles) {
+        return handles.get(projectId + "|" + userId);
     }
 
     private MessageDocument load(String target, String messageId) throws IOException {
