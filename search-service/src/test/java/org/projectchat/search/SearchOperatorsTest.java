@@ -45,6 +45,13 @@ class SearchOperatorsTest extends SearchServiceTest {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertThat(bodies(search(CLIENT, tag + " on:" + today, "tz=UTC"))).hasSize(3);
         assertThat(bodies(search(CLIENT, tag + " before:" + today, "tz=UTC"))).isEmpty();
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        assertThat(bodies(search(CLIENT, tag + " after:" + yesterday, "tz=UTC"))).hasSize(3);
+        assertThat(bodies(search(CLIENT, tag + " after:" + today, "tz=UTC"))).isEmpty();
+        // a day is the user's day: in UTC+14 the messages were posted on that zone's calendar day
+        LocalDate kiritimati = LocalDate.now(java.time.ZoneId.of("Pacific/Kiritimati"));
+        assertThat(bodies(search(CLIENT, tag + " on:" + kiritimati, "tz=Pacific/Kiritimati"))).hasSize(3);
+        assertThat(bodies(search(CLIENT, tag + " on:" + kiritimati.minusDays(1), "tz=Pacific/Kiritimati"))).isEmpty();
         var highlighted = search(CLIENT, tag + " green");
         assertThat(json(highlighted).get("hits").get(0).get("highlights").get(0).asString()).contains("<em>green</em>");
 
