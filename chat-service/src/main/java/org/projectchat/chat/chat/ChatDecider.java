@@ -1,6 +1,7 @@
 package org.projectchat.chat.chat;
 
 import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.Ids;
 import org.projectchat.contract.ChatEvent.Participant;
 import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.VisibilityRule;
@@ -9,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -154,7 +154,7 @@ public final class ChatDecider {
             return Decision.reject(Rejection.tooLarge("body-too-long",
                     "A message body may have at most " + MAX_BODY_CHARS + " characters."));
         }
-        if (attachments.size() > MAX_ATTACHMENTS || attachments.stream().anyMatch(id -> !isUuid(id))
+        if (attachments.size() > MAX_ATTACHMENTS || attachments.stream().anyMatch(id -> !Ids.isUuid(id))
                 || attachments.stream().distinct().count() != attachments.size()) {
             return Decision.reject(Rejection.invalid("invalid-attachments",
                     "Attachments are up to " + MAX_ATTACHMENTS + " distinct file ids (UUIDs)."));
@@ -225,18 +225,6 @@ public final class ChatDecider {
             return Decision.reject(Rejection.invalid("invalid-position", "upToPosition must not be negative."));
         }
         return Decision.accept(new ChatEvent.MessagesRead(caller.userId(), Math.min(read.upToPosition(), state.version())));
-    }
-
-    static boolean isUuid(String id) {
-        if (id == null || id.length() != 36) {
-            return false;
-        }
-        try {
-            UUID.fromString(id);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** The role an event's actor is recorded with. */

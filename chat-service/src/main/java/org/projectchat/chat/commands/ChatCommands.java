@@ -16,6 +16,7 @@ import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventIds;
+import org.projectchat.contract.Ids;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -65,7 +66,7 @@ public class ChatCommands {
 
     public Outcome handle(String projectId, ChatCommand command, Caller caller, Origin origin) {
         if (command instanceof ChatCommand.PostMessage post && post.attachmentFileIds() != null
-                && post.attachmentFileIds().stream().allMatch(ChatCommands::isUuid)) {
+                && post.attachmentFileIds().stream().allMatch(Ids::isUuid)) {
             files.requireUploadedTo(projectId, post.attachmentFileIds()); // before the project's turn: it may wait
         }
         ReentrantLock lock = locks[Math.floorMod(projectId.hashCode(), locks.length)];
@@ -143,14 +144,6 @@ public class ChatCommands {
             case TOO_LARGE -> ApiProblem.tooLarge(rejection.code(), rejection.detail());
             case CONFLICT -> ApiProblem.conflict(rejection.code(), rejection.detail());
         };
-    }
-
-    private static boolean isUuid(String id) {
-        try {
-            return id != null && id.length() == 36 && java.util.UUID.fromString(id) != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** A new message id: time-ordered. */

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.projectchat.baseline.security.PlatformUser;
-import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.baseline.web.PathIds;
 import org.projectchat.chat.chat.Caller;
 import org.projectchat.chat.chat.ChatCommand;
 import org.projectchat.contract.ChatEvent;
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 @RestController
 public class ChatCommandsController {
 
-    static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private final ChatCommands commands;
@@ -82,7 +81,7 @@ public class ChatCommandsController {
     @Operation(summary = "Open a project chat (platform service account or ops)")
     @PostMapping("/projects")
     ResponseEntity<Accepted> open(@Valid @RequestBody OpenProjectChatRequest request, PlatformUser user, HttpServletRequest http) {
-        checkProjectId(request.projectId());
+        PathIds.requireProjectId(request.projectId());
         var outcome = commands.handle(request.projectId(), new ChatCommand.OpenProjectChat(request.projectId(),
                 request.title(), request.participants().stream().map(ParticipantRequest::toParticipant).toList()),
                 caller(user), origin(http));
@@ -94,7 +93,7 @@ public class ChatCommandsController {
     @PostMapping("/projects/{projectId}/participants")
     ResponseEntity<Accepted> addParticipant(@PathVariable String projectId, @Valid @RequestBody ParticipantRequest request,
                                             PlatformUser user, HttpServletRequest http) {
-        checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         var outcome = commands.handle(projectId, new ChatCommand.AddParticipant(request.toParticipant()), caller(user), origin(http));
         return ResponseEntity.status(HttpStatus.CREATED).body(new Accepted(projectId, version(outcome)));
     }
@@ -103,7 +102,7 @@ public class ChatCommandsController {
     @DeleteMapping("/projects/{projectId}/participants/{userId}")
     ResponseEntity<Accepted> removeParticipant(@PathVariable String projectId, @PathVariable String userId,
                                                PlatformUser user, HttpServletRequest http) {
-        checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         var outcome = commands.handle(projectId, new ChatCommand.RemoveParticipant(userId), caller(user), origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
@@ -112,7 +111,7 @@ public class ChatCommandsController {
     @PutMapping("/projects/{projectId}/participants/{userId}/role")
     ResponseEntity<Accepted> changeRole(@PathVariable String projectId, @PathVariable String userId,
                                         @Valid @RequestBody ChangeRoleRequest request, PlatformUser user, HttpServletRequest http) {
-        checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         var outcome = commands.handle(projectId, new ChatCommand.ChangeParticipantRole(userId, request.role()), caller(user), origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
@@ -121,7 +120,7 @@ public class ChatCommandsController {
     @PostMapping("/projects/{projectId}/messages")
     ResponseEntity<PostedMessage> post(@PathVariable String projectId, @Valid @RequestBody PostMessageRequest request,
                                        PlatformUser user, HttpServletRequest http) {
-        checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         var command = new ChatCommand.PostMessage(EventIds.next().toString(), request.clientMessageId(), request.body(),
                 request.kind() == null ? MessageKind.GENERAL : request.kind(),
                 request.visibility() == null ? Visibility.EVERYONE : request.visibility(),
@@ -140,8 +139,8 @@ public class ChatCommandsController {
     @PatchMapping("/projects/{projectId}/messages/{messageId}")
     ResponseEntity<Accepted> edit(@PathVariable String projectId, @PathVariable String messageId,
                                   @Valid @RequestBody EditMessageRequest request, PlatformUser user, HttpServletRequest http) {
-        checkProjectId(projectId);
-        checkMessageId(messageId);
+        PathIds.requireProjectId(projectId);
+        PathIds.requireUuid("message id", messageId);
         var outcome = commands.handle(projectId, new ChatCommand.EditMessage(messageId, request.body()), caller(user), origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
@@ -150,8 +149,8 @@ public class ChatCommandsController {
     @DeleteMapping("/projects/{projectId}/messages/{messageId}")
     ResponseEntity<Accepted> delete(@PathVariable String projectId, @PathVariable String messageId,
                                     PlatformUser user, HttpServletRequest http) {
-        checkProjectId(projectId);
-        checkMessageId(messageId);
+        PathIds.requireProjectId(projectId);
+        PathIds.requireUuid("message id", messageId);
         var outcome = commands.handle(projectId, new ChatCommand.DeleteMessage(messageId), caller(user), origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
@@ -160,7 +159,7 @@ public class ChatCommandsController {
     @PostMapping("/projects/{projectId}/read")
     ResponseEntity<Map<String, Object>> markRead(@PathVariable String projectId, @Valid @RequestBody MarkReadRequest request,
                                                  PlatformUser user, HttpServletRequest http) {
-        checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         var outcome = commands.handle(projectId, new ChatCommand.MarkRead(request.upToPosition()), caller(user), origin(http));
         long upTo = outcome.events().isEmpty() ? request.upToPosition()
                 : ((ChatEvent.MessagesRead) outcome.events().getFirst().payload()).upToPosition();
@@ -185,24 +184,5 @@ public class ChatCommandsController {
 
     static long version(ChatCommands.Outcome outcome) {
         return outcome.events().isEmpty() ? 0 : outcome.events().getLast().streamVersion();
-    }
-
-    public static void checkProjectId(String projectId) {
-        if (projectId == null || !PROJECT_ID.matcher(projectId).matches()) {
-            throw ApiProblem.badRequest("invalid-project-id",
-                    "A project id is 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
-        }
-    }
-
-    public static void checkMessageId(String messageId) {
-        try {
-            if (messageId.length() == 36) {
-                java.util.UUID.fromString(messageId);
-                return;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // falls through to the problem
-        }
-        throw ApiProblem.badRequest("invalid-message-id", "A message id is a UUID.");
     }
 }

@@ -3,7 +3,7 @@ package org.projectchat.chat.export;
 import io.swagger.v3.oas.annotations.Operation;
 import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
-import org.projectchat.chat.commands.ChatCommandsController;
+import org.projectchat.baseline.web.PathIds;
 import org.projectchat.chat.messages.ProjectReaders;
 import org.projectchat.contract.VisibilityRule;
 import org.springframework.http.ContentDisposition;
@@ -36,7 +36,7 @@ public class ExportController {
     @GetMapping("/projects/{projectId}/export")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String projectId,
                                                  @RequestParam(defaultValue = "jsonl") String format, PlatformUser user) {
-        ChatCommandsController.checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         ChatExport.Format chosen;
         try {
             chosen = ChatExport.Format.valueOf(format.toUpperCase(Locale.ROOT));

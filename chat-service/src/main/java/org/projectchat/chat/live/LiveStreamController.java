@@ -3,7 +3,7 @@ package org.projectchat.chat.live;
 import io.swagger.v3.oas.annotations.Operation;
 import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
-import org.projectchat.chat.commands.ChatCommandsController;
+import org.projectchat.baseline.web.PathIds;
 import org.projectchat.chat.messages.ProjectReaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +30,7 @@ public class LiveStreamController {
     SseEmitter project(@PathVariable String projectId, PlatformUser user,
                        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                        @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
-        ChatCommandsController.checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         readers.readerFor(projectId, user);
         return feed.subscribe(user.userId(), user.isStaff(), projectId, resumePoint(lastEventId, lastEventIdParam));
     }

@@ -3,7 +3,7 @@ package org.projectchat.chat.messages;
 import io.swagger.v3.oas.annotations.Operation;
 import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
-import org.projectchat.chat.commands.ChatCommandsController;
+import org.projectchat.baseline.web.PathIds;
 import org.projectchat.contract.VisibilityRule;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,7 +30,7 @@ public class MessagesController {
     @GetMapping("/projects/{projectId}/messages")
     MessageStore.Page history(@PathVariable String projectId, @RequestParam(required = false) Long before,
                               @RequestParam(defaultValue = "50") int limit, PlatformUser user) {
-        ChatCommandsController.checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         if (limit < 1 || limit > 200) {
             throw ApiProblem.badRequest("invalid-limit", "limit is between 1 and 200.");
         }
@@ -40,8 +40,8 @@ public class MessagesController {
 
     @GetMapping("/projects/{projectId}/messages/{messageId}")
     MessageView message(@PathVariable String projectId, @PathVariable String messageId, PlatformUser user) {
-        ChatCommandsController.checkProjectId(projectId);
-        ChatCommandsController.checkMessageId(messageId);
+        PathIds.requireProjectId(projectId);
+        PathIds.requireUuid("message id", messageId);
         VisibilityRule.Reader reader = readers.readerFor(projectId, user);
         return store.message(projectId, messageId, reader)
                 .orElseThrow(() -> ApiProblem.notFound("unknown-message", "No message " + messageId + "."));
@@ -62,14 +62,14 @@ public class MessagesController {
     @GetMapping("/projects/{projectId}/participants")
     List<MessageStore.Participant> participants(@PathVariable String projectId,
                                                 @RequestParam(defaultValue = "false") boolean includeFormer, PlatformUser user) {
-        ChatCommandsController.checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         VisibilityRule.Reader reader = readers.readerFor(projectId, user);
         return store.participants(projectId, includeFormer && VisibilityRule.mayReview(reader));
     }
 
     @GetMapping("/projects/{projectId}/unread")
     MessageStore.Unread unread(@PathVariable String projectId, PlatformUser user) {
-        ChatCommandsController.checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         return store.unread(projectId, user.userId(), readers.readerFor(projectId, user));
     }
 

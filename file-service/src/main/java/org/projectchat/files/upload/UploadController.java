@@ -3,6 +3,7 @@ package org.projectchat.files.upload;
 import io.swagger.v3.oas.annotations.Operation;
 import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.baseline.web.PathIds;
 import org.projectchat.files.FilesProperties;
 import org.projectchat.files.access.ProjectAccess;
 import org.springframework.http.MediaType;
@@ -20,12 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 @RestController
 public class UploadController {
-
-    static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final FileUploads uploads;
     private final ProjectAccess access;
@@ -51,7 +49,7 @@ public class UploadController {
     ResponseEntity<FileUploads.StoredFile> upload(@PathVariable String projectId,
                                                   @RequestParam(name = "file", required = false) MultipartFile file,
                                                   PlatformUser user) throws IOException {
-        checkProjectId(projectId);
+        PathIds.requireProjectId(projectId);
         var reader = access.readerFor(projectId, user);
         if (reader.projectRole() == null && !user.isStaff()) {
             throw ApiProblem.forbidden("not-participant", "You do not take part in this project chat.");
@@ -70,12 +68,6 @@ public class UploadController {
             return ResponseEntity.created(URI.create("/projects/" + projectId + "/files/" + stored.fileId())).body(stored);
         } finally {
             Files.deleteIfExists(spooled);
-        }
-    }
-
-    static void checkProjectId(String projectId) {
-        if (!PROJECT_ID.matcher(projectId).matches()) {
-            throw ApiProblem.badRequest("invalid-project-id", "A project id is 1-100 letters, digits, '.', '_' or '-'.");
         }
     }
 }
