@@ -26,9 +26,13 @@ class ReindexTest extends SearchServiceTest {
     ChatIndex index;
 
     HttpResponse<String> admin(String method) {
+        return admin(method, "/admin/search/reindex", STAFF);
+    }
+
+    HttpResponse<String> admin(String method, String path, User user) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/search/reindex"))
-                    .header("Authorization", "Bearer " + ISSUER.mint(STAFF.userId(), "Sam", null, STAFF.tokenRoles(), Duration.ofMinutes(5)))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + ISSUER.mint(user.userId(), "Sam", null, user.tokenRoles(), Duration.ofMinutes(5)))
                     .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -76,6 +80,34 @@ class ReindexTest extends SearchServiceTest {
         assertThat(index.currentMessageIndex()).isNotEqualTo(before);
         awaitSearch(CLIENT, tag, r -> json(r).get("total").asLong() == 42);
         assertThat(json(admin("GET")).get("percent").asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
+    void pausedIndexingKeepsEventsOnTheTopicAndResumesWhereItStopped() throws Exception {
+        ChatStreamFixture chat = project();
+        String tag = "pz" + chat.projectId.substring(4);
+        chat.post(EXPERT.userId(), "EXPERT", tag + " before the pause", Visibility.EVERYONE, MessageKind.GENERAL, List.of());
+        awaitSearch(CLIENT, tag, r -> bodies(r).size() == 1);
+        assertThat(admin("POST", "/admin/search/indexing/pause", CLIENT).statusCode()).isEqualTo(403);
+        try {
+            assertThat(json(admin("POST", "/admin/search/indexing/pause", STAFF)).get("pauseRequested").asBoolean()).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!json(admin("GET", "/admin/search/indexing", STAFF)).get("paused").asBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(json(admin("GET", "/admin/search/indexing", STAFF)).get("paused").asBoolean()).isTrue();
+            chat.post(EXPERT.userId(), "EXPERT", tag + " during the pause", Visibility.EVERYONE, MessageKind.GENERAL, List.of());
+            // a bounded look for something that must not happen: well past the one-second refresh
+            long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(bodies(search(CLIENT, tag))).hasSize(1);
+                Thread.sleep(100);
+            }
+        } finally {
+            assertThat(admin("POST", "/admin/search/indexing/resume", STAFF).statusCode()).isEqualTo(200);
+        }
+        awaitSearch(CLIENT, tag, r -> bodies(r).size() == 2);
+        assertThat(json(admin("GET", "/admin/search/indexing", STAFF)).get("paused").asBoolean()).isFalse();
     }
 
     @Test

@@ -57,6 +57,8 @@ class SearchOperatorsTest extends SearchServiceTest {
 
         var first = search(CLIENT, tag, "limit=2", "sort=newest");
         assertThat(bodies(first)).hasSize(2);
+        assertThat(json(first).get("total").asLong()).isEqualTo(3);
+        assertThat(json(first).get("totalExact").asBoolean()).isTrue();
         String next = json(first).get("next").asString();
         var second = search(CLIENT, tag, "limit=2", "sort=newest", "after=" + next);
         assertThat(bodies(second)).hasSize(1).doesNotContainAnyElementsOf(bodies(first));

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 @Component
 public class SearchIndexer {
 
+    public static final String LISTENER_ID = "search-indexer";
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*(```|~~~)[^\\n]*\\n(.*?)^[ \\t]*\\1[ \\t]*$");
 
@@ -49,7 +50,7 @@ public class SearchIndexer {
         index.ensure();
     }
 
-    @KafkaListener(id = "search-indexer", topics = {"chat.events.v1", "file.events.v1"},
+    @KafkaListener(id = LISTENER_ID, topics = {"chat.events.v1", "file.events.v1"},
             groupId = "${search.indexer.group-id:search-indexer}", batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) throws IOException {
         apply(records.stream().map(ConsumerRecord::value).filter(v -> v != null).toList());

@@ -9,6 +9,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.HighlightField;
+import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
 import co.elastic.clients.util.NamedValue;
 import io.swagger.v3.oas.annotations.Operation;
 import org.projectchat.baseline.security.PlatformUser;
@@ -30,8 +31,10 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Search of chat history. Results come only from projects the caller takes part in, per project
@@ -56,8 +59,12 @@ public class SearchController {
                          List<String> highlights, String postedAt, String editedAt) {
     }
 
-    public record Page(List<Result> hits, long total, String next) {
+    /** totalExact is false when more than {@link #COUNTED} messages match and total is that lower bound. */
+    public record Page(List<Result> hits, long total, boolean totalExact, String next) {
     }
+
+    /** Matches are counted exactly up to here, like Slack's "10,000+"; counting all of a million costs every query. */
+    static final int COUNTED = 10_000;
 
     @Operation(summary = "Search messages: words, \"phrases\", -exclusions, from:@handle in:<project> kind: has:file|code before: after: on:")
     @GetMapping("/search")
@@ -81,12 +88,12 @@ public class SearchController {
         BoolQuery.Builder bool = new BoolQuery.Builder();
         Query permission = permissionFilter(user);
         if (permission == null) {
-            return new Page(List.of(), 0, null);
+            return new Page(List.of(), 0, true, null);
         }
         bool.filter(permission);
         addParts(bool, query);
         SearchResponse<MessageDocument> response = client.search(s -> {
-            s.index(index.alias()).query(bool.build()._toQuery()).size(limit).trackTotalHits(t -> t.enabled(true))
+            s.index(index.alias()).query(bool.build()._toQuery()).size(limit).trackTotalHits(t -> t.count(COUNTED))
                     .highlight(h -> h.fields(NamedValue.of("body", HighlightField.of(f -> f.numberOfFragments(3).fragmentSize(150)))));
             if (sort.equals("newest")) {
                 s.sort(o -> o.field(f -> f.field("postedAt").order(SortOrder.Desc)));
@@ -108,12 +115,17 @@ public class SearchController {
                     d.kind(), d.visibility(), d.body(), hit.highlight().getOrDefault("body", List.of()), d.postedAt(), d.editedAt()));
             lastSort = hit.sort();
         }
-        long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
+        var total = response.hits().total();
         String next = hits.size() == limit && lastSort != null ? encode(lastSort) : null;
-        return new Page(hits, total, next);
+        return new Page(hits, total == null ? hits.size() : total.value(),
+                total == null || total.relation() == TotalHitsRelation.Eq, next);
     }
 
-    /** (project = p AND visibility in allowed(role in p)) for every project of the caller; null if none. */
+    /**
+     * (project in P AND visibility in V) for each set V of visibilities the caller may see, P being
+     * their projects where their role allows exactly V; null if none. At most one clause per
+     * distinct set (three today), however many projects the caller is in.
+     */
     Query permissionFilter(PlatformUser user) throws IOException {
         if (user.isStaff()) {
             return Query.of(q -> q.matchAll(m -> m));
@@ -122,12 +134,15 @@ public class SearchController {
         if (projects.isEmpty()) {
             return null;
         }
+        Map<Set<Visibility>, List<FieldValue>> byVisibility = new HashMap<>();
+        projects.forEach((projectId, role) -> byVisibility
+                .computeIfAbsent(VisibilityRule.visibleTo(VisibilityRule.Reader.participant(role)), v -> new ArrayList<>())
+                .add(FieldValue.of(projectId)));
         BoolQuery.Builder any = new BoolQuery.Builder().minimumShouldMatch("1");
-        projects.forEach((projectId, role) -> {
-            List<FieldValue> visible = VisibilityRule.visibleTo(VisibilityRule.Reader.participant(role)).stream()
-                    .map(Visibility::name).map(FieldValue::of).toList();
+        byVisibility.forEach((visibilities, projectIds) -> {
+            List<FieldValue> visible = visibilities.stream().map(Visibility::name).map(FieldValue::of).toList();
             any.should(s -> s.bool(b -> b
-                    .filter(f -> f.term(t -> t.field("projectId").value(projectId)))
+                    .filter(f -> f.terms(t -> t.field("projectId").terms(v -> v.value(projectIds))))
                     .filter(f -> f.terms(t -> t.field("visibility").terms(v -> v.value(visible))))));
         });
         return any.build()._toQuery();
