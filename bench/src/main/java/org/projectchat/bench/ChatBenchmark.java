@@ -390,13 +390,19 @@ public final class ChatBenchmark {
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
                 "logging.level.root", "WARN"));
+        return withSettings(args, properties);
+    }
+
+    /** The given service properties plus any {@code --set=name=value} from the command line (diagnostics). */
+    static Map<String, String> withSettings(String[] args, Map<String, String> properties) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(properties);
         for (String a : args) {
             if (a.startsWith("--set=")) {
                 String[] kv = a.substring(6).split("=", 2);
-                properties.put(kv[0], kv[1]);
+                all.put(kv[0], kv[1]);
             }
         }
-        return properties;
+        return all;
     }
 
     /** {@code --profile} records the service with Java Flight Recorder into service.jfr in the benchmark's data folder. */

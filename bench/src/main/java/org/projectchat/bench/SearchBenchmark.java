@@ -75,9 +75,9 @@ public final class SearchBenchmark {
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess search = ServiceProcess.start("search-service",
                     root.resolve("search-service/target/search-service-0.1.0-SNAPSHOT.jar"), Ports.free(),
-                    Map.of("spring.elasticsearch.uris", es.httpUrl(), "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    ChatBenchmark.withSettings(args, Map.of("spring.elasticsearch.uris", es.httpUrl(), "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                             "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
-                            "logging.level.root", "WARN"),
+                            "logging.level.root", "WARN")),
                     dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir));
             try (Rest5Client rest = Rest5Client.builder(HttpHost.create(es.httpUrl())).build();
                  var transport = new Rest5ClientTransport(rest, new Jackson3JsonpMapper())) {

@@ -76,13 +76,20 @@ public final class FileTypes {
         }
     }
 
-    private final Detector detector = TikaConfig.getDefaultConfig().getDetector();
+    private final Detector magic = TikaConfig.getDefaultConfig().getMimeRepository();
+    private final Detector containers = TikaConfig.getDefaultConfig().getDetector();
 
     /** Judges a spooled upload from its bytes; the name only has to agree. */
     public Verdict judge(Path file, String safeName) throws IOException {
         MediaType detected;
         try (TikaInputStream in = TikaInputStream.get(file)) {
-            detected = detector.detect(in, new Metadata()); // bytes only: the name must not sway it
+            // bytes only: the name must not sway it. Magic numbers first; only what may be a container
+            // (zip, OLE2, archives) goes through the container-aware detectors, which open it as zip, tar,
+            // gzip... and cost several exceptions each on every plain file
+            detected = magic.detect(in, new Metadata());
+            if (!plainlyNotAContainer(detected)) {
+                detected = containers.detect(in, new Metadata());
+            }
         }
         String type = detected.getBaseType().toString();
         String extension = FileNames.extension(safeName);
@@ -102,6 +109,12 @@ public final class FileTypes {
         }
         String contentType = category == Category.TEXT ? "text/plain; charset=utf-8" : type;
         return Verdict.accept(category, contentType);
+    }
+
+    /** Text, images and PDF by their magic numbers: formats that are never zip or OLE2 inside. */
+    static boolean plainlyNotAContainer(MediaType type) {
+        String base = type.getBaseType().toString();
+        return base.startsWith("text/") || base.startsWith("image/") || base.equals("application/pdf");
     }
 
     /** UTF-8 without NUL bytes, checked over the first 64 KiB. */

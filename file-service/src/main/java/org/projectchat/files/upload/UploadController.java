@@ -29,10 +29,13 @@ public class UploadController {
     private final ProjectAccess access;
     private final FilesProperties properties;
 
-    public UploadController(FileUploads uploads, ProjectAccess access, FilesProperties properties) {
+    private final Path spoolDir;
+
+    public UploadController(FileUploads uploads, ProjectAccess access, FilesProperties properties) throws IOException {
         this.uploads = uploads;
         this.access = access;
         this.properties = properties;
+        this.spoolDir = Files.createDirectories(Path.of(properties.uploadDir()));
     }
 
     @Operation(summary = "What clients may upload: the size limit and the accepted types and extensions")
@@ -60,8 +63,7 @@ public class UploadController {
         if (file.isEmpty()) {
             throw ApiProblem.badRequest("empty-file", "The file is empty.");
         }
-        Path dir = Files.createDirectories(Path.of(properties.uploadDir()));
-        Path spooled = Files.createTempFile(dir, "upload-", ".bin");
+        Path spooled = Files.createTempFile(spoolDir, "upload-", ".bin");
         try {
             file.transferTo(spooled);
             var stored = uploads.store(projectId, user, file.getOriginalFilename(), spooled);
