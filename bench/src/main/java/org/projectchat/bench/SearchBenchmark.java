@@ -10,11 +10,9 @@ import org.HdrHistogram.Histogram;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
@@ -207,25 +205,7 @@ public final class SearchBenchmark {
      * keeps the benchmark from adding refreshes (and segments) the raw baseline does not pay for.
      */
     static void awaitConsumed(Admin admin) throws Exception {
-        while (true) {
-            var partitions = admin.describeTopics(List.of("chat.events.v1")).allTopicNames().get().get("chat.events.v1").partitions()
-                    .stream().map(p -> new TopicPartition("chat.events.v1", p.partition())).toList();
-            var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-                    .all().get();
-            var committed = admin.listConsumerGroupOffsets("search-indexer").partitionsToOffsetAndMetadata().get();
-            boolean done = true;
-            for (TopicPartition tp : partitions) {
-                var offset = committed.get(tp);
-                if (offset == null || offset.offset() < ends.get(tp).offset()) {
-                    done = false;
-                    break;
-                }
-            }
-            if (done) {
-                return;
-            }
-            Thread.sleep(100);
-        }
+        ConsumerLag.awaitCaughtUp(admin, "chat.events.v1", "search-indexer", Duration.ofMinutes(30));
     }
 
     static void queryLatency(String url, LocalIssuer issuer, List<String> vocabulary, Random random, int size) throws Exception {

@@ -1,6 +1,9 @@
 package org.projectchat.chat.messages;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.slf4j.Logger;
@@ -8,10 +11,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Feeds chat.events.v1 to the message store projection, a batch per poll. */
+/**
+ * Feeds chat.events.v1 to the message store projection, a batch per poll. Times each event's way
+ * for operators: from the command to the relay's send (the record's timestamp), and from there to
+ * being applied in the message store.
+ */
 @Component
 public class MessageStoreListener {
 
@@ -19,9 +28,17 @@ public class MessageStoreListener {
     private static final Logger log = LoggerFactory.getLogger(MessageStoreListener.class);
 
     private final MessageStoreProjection projection;
+    private final Clock clock;
+    private final Timer toKafka;
+    private final Timer toStore;
 
-    public MessageStoreListener(MessageStoreProjection projection) {
+    public MessageStoreListener(MessageStoreProjection projection, Clock clock, MeterRegistry meters) {
         this.projection = projection;
+        this.clock = clock;
+        this.toKafka = Timer.builder("chat.events.relay.delay").description("from a command to its event's send to Kafka by the outbox relay")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.toStore = Timer.builder("chat.events.store.delay").description("from an event's send to Kafka to its effect in the message store")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     @KafkaListener(id = ID, topics = "chat.events.v1", groupId = "${chat.message-store.group-id:chat-message-store}",
@@ -37,5 +54,12 @@ public class MessageStoreListener {
             events.add(record.value());
         }
         projection.apply(events);
+        long now = clock.millis();
+        for (var record : records) {
+            if (record.value() != null && record.timestampType() == TimestampType.CREATE_TIME) {
+                toKafka.record(Duration.ofMillis(Math.max(0, record.timestamp() - record.value().occurredAt().toEpochMilli())));
+                toStore.record(Duration.ofMillis(Math.max(0, now - record.timestamp())));
+            }
+        }
     }
 }
