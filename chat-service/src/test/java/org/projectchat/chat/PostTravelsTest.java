@@ -1,8 +1,12 @@
 package org.projectchat.chat;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -75,6 +79,21 @@ class PostTravelsTest extends ChatServiceTest {
             var sse = stream.next(e -> "message.posted".equals(e.event()));
             assertThat(sse.json().get("message").get("messageId").asString()).isEqualTo(messageId);
             assertThat(sse.id()).matches("\\d+");
+
+            // 5. monitoring sees the message store caught up: its committed offset reaches the end of the
+            // partition, past the transaction's commit marker, so lag dashboards show zero, not one
+            var partition = new TopicPartition(record.topic(), record.partition());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+                long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                long committed = -1;
+                while (committed < end && System.nanoTime() < deadline) {
+                    var offset = admin.listConsumerGroupOffsets("chat-message-store").partitionsToOffsetAndMetadata().get().get(partition);
+                    committed = offset == null ? -1 : offset.offset();
+                    Thread.sleep(100);
+                }
+                assertThat(committed).isEqualTo(end);
+            }
         }
     }
 
