@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 
 @RestController
 public class UploadController {
@@ -63,9 +64,10 @@ public class UploadController {
         if (file.isEmpty()) {
             throw ApiProblem.badRequest("empty-file", "The file is empty.");
         }
-        Path spooled = Files.createTempFile(spoolDir, "upload-", ".bin");
+        Path spooled = spoolDir.resolve("upload-" + UUID.randomUUID() + ".bin"); // not created: the part is moved there
         try {
-            file.transferTo(spooled);
+            // as a File: the container moves its spooled part there (transferTo(Path) would copy the bytes)
+            file.transferTo(spooled.toFile());
             var stored = uploads.store(projectId, user, file.getOriginalFilename(), spooled);
             return ResponseEntity.created(URI.create("/projects/" + projectId + "/files/" + stored.fileId())).body(stored);
         } finally {
