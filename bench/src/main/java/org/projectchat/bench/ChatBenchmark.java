@@ -235,9 +235,11 @@ public final class ChatBenchmark {
                         "select seq, item->'message'->>'clientMessageId' from feed where seq > ? and type = 'message.posted' order by seq")) {
                     while (listening.get()) {
                         pg.getNotifications(100);
-                        long now = System.nanoTime();
                         query.setLong(1, lastSeq[0]);
                         try (var rs = query.executeQuery()) {
+                            // after the query: a post sent while it ran may be in its snapshot (reading the clock before
+                            // gave negative latencies); the query's own time is counted, so the figure errs high
+                            long now = System.nanoTime();
                             while (rs.next()) {
                                 lastSeq[0] = Math.max(lastSeq[0], rs.getLong(1));
                                 Long t0 = sentAt.remove(String.valueOf(rs.getString(2)));

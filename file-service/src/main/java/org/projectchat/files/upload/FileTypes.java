@@ -6,6 +6,7 @@ import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -79,15 +80,25 @@ public final class FileTypes {
     private final Detector magic = TikaConfig.getDefaultConfig().getMimeRepository();
     private final Detector containers = TikaConfig.getDefaultConfig().getDetector();
 
+    /** How much of the file the magic numbers are matched against: every accepted type is known by then. */
+    static final int MAGIC_BYTES = 8 * 1024;
+    /** How much of a text file is checked to be UTF-8 without NUL bytes. */
+    static final int TEXT_CHECK_BYTES = 64 * 1024;
+
     /** Judges a spooled upload from its bytes; the name only has to agree. */
     public Verdict judge(Path file, String safeName) throws IOException {
-        MediaType detected;
-        try (TikaInputStream in = TikaInputStream.get(file)) {
-            // bytes only: the name must not sway it. Magic numbers first; only what may be a container
-            // (zip, OLE2, archives) goes through the container-aware detectors, which open it as zip, tar,
-            // gzip... and cost several exceptions each on every plain file
-            detected = magic.detect(in, new Metadata());
-            if (!plainlyNotAContainer(detected)) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(TEXT_CHECK_BYTES);
+        }
+        // bytes only: the name must not sway it. Magic numbers first, over the head only (matching them over
+        // 64 KiB of text was a visible share of the service's CPU); only what may be a container (zip, OLE2,
+        // archives) goes through the container-aware detectors, which open the whole file as zip, tar, gzip...
+        // and cost several exceptions each on every plain file. A binary file that the short look takes for
+        // text still has to pass the UTF-8 check below.
+        MediaType detected = magic.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, MAGIC_BYTES)), new Metadata());
+        if (!plainlyNotAContainer(detected)) {
+            try (TikaInputStream in = TikaInputStream.get(file)) {
                 detected = containers.detect(in, new Metadata());
             }
         }
@@ -100,7 +111,7 @@ public final class FileTypes {
         if (category == null) {
             return Verdict.refuse(type, "Files of type " + type + " are not accepted.");
         }
-        if (category == Category.TEXT && !isText(file)) {
+        if (category == Category.TEXT && !isText(head)) {
             return Verdict.refuse(type, "The file is not text.");
         }
         // the RTF and SVG detectors look at text; keep their specific types
@@ -117,12 +128,8 @@ public final class FileTypes {
         return base.startsWith("text/") || base.startsWith("image/") || base.equals("application/pdf");
     }
 
-    /** UTF-8 without NUL bytes, checked over the first 64 KiB. */
-    static boolean isText(Path file) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(64 * 1024);
-        }
+    /** UTF-8 without NUL bytes, checked over the first 64 KiB (the head given). */
+    static boolean isText(byte[] head) {
         for (byte b : head) {
             if (b == 0) {
                 return false;
@@ -132,12 +139,17 @@ public final class FileTypes {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             int end = head.length;
-            // a multi-byte character may be cut at the 64 KiB edge
-            while (end > 0 && end > head.length - 4 && (head[end - 1] & 0xC0) == 0x80) {
-                end--;
-            }
-            if (end > 0 && end < head.length && (head[end - 1] & 0xC0) == 0xC0) {
-                end--;
+            // a multi-byte character may be cut at the 64 KiB edge (not at the end of a shorter file)
+            if (head.length == TEXT_CHECK_BYTES) {
+                int lead = end - 1;
+                while (lead > 0 && lead > end - 4 && (head[lead] & 0xC0) == 0x80) {
+                    lead--;
+                }
+                int first = head[lead] & 0xFF;
+                int length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+                if (end - lead < length) {
+                    end = lead; // the character goes on past the head: judge the bytes before it
+                }
             }
             decoder.decode(java.nio.ByteBuffer.wrap(head, 0, end));
             return true;

@@ -1,0 +1,74 @@
+package org.projectchat.files.upload;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The judgement of bytes alone, without a server: the edges of the short magic look and the UTF-8 check. */
+class FileTypesTest {
+
+    @TempDir
+    Path dir;
+
+    private final FileTypes types = new FileTypes();
+
+    private FileTypes.Verdict judge(String name, byte[] content) throws Exception {
+        Path file = dir.resolve("upload.bin");
+        Files.write(file, content);
+        return types.judge(file, name);
+    }
+
+    @Test
+    void binaryThatLooksLikeTextForTheMagicLookIsStillRefused() throws Exception {
+        byte[] content = new byte[40 * 1024];
+        Arrays.fill(content, 0, FileTypes.MAGIC_BYTES + 100, (byte) 'a'); // text for the first 8 KiB, NUL bytes after
+        var verdict = judge("notes.txt", content);
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reason()).contains("not text");
+    }
+
+    @Test
+    void aFileEndingInACutCharacterIsNotText() throws Exception {
+        byte[] text = "prix: 10 ".getBytes(StandardCharsets.UTF_8);
+        byte[] cut = Arrays.copyOf(text, text.length + 1);
+        cut[text.length] = (byte) 0xE2; // the first byte of "€", and then the file ends
+        assertThat(judge("notes.txt", cut).accepted()).isFalse();
+    }
+
+    @Test
+    void aCharacterCutByTheEdgeOfTheCheckedHeadIsFine() throws Exception {
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        for (int before = 1; before <= euro.length - 1 + 1; before++) { // 1 or 2 of its 3 bytes inside the head, or all 3
+            byte[] content = new byte[FileTypes.TEXT_CHECK_BYTES + 1000];
+            Arrays.fill(content, (byte) 'x');
+            System.arraycopy(euro, 0, content, FileTypes.TEXT_CHECK_BYTES - before, euro.length);
+            var verdict = judge("notes.md", content);
+            assertThat(verdict.accepted()).as(before + " bytes inside: " + verdict.reason()).isTrue();
+            assertThat(verdict.contentType()).isEqualTo("text/plain; charset=utf-8");
+        }
+    }
+
+    @Test
+    void invalidUtf8RightAtTheEdgeOfTheHeadIsNotText() throws Exception {
+        byte[] content = new byte[FileTypes.TEXT_CHECK_BYTES + 1000];
+        Arrays.fill(content, (byte) 'x');
+        content[FileTypes.TEXT_CHECK_BYTES - 2] = (byte) 0x82; // a continuation byte without its lead
+        assertThat(judge("notes.md", content).accepted()).isFalse();
+    }
+
+    @Test
+    void imagesAndPdfAreKnownFromTheirHead() throws Exception {
+        byte[] png = new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        assertThat(judge("cat.png", png).contentType()).isEqualTo("image/png");
+        assertThat(judge("cat.pdf", png).accepted()).isFalse();
+        var svg = judge("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>".getBytes(StandardCharsets.UTF_8));
+        assertThat(svg.contentType()).isEqualTo("image/svg+xml");
+        assertThat(svg.inline()).isFalse();
+    }
+}
