@@ -4,7 +4,12 @@ import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.Checksum;
+import io.minio.ListObjectsArgs;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.DeleteRequest;
+import io.minio.messages.Item;
 import org.projectchat.dev.ServiceProcess;
 import org.projectchat.embedded.EmbeddedKafka;
 import org.projectchat.embedded.EmbeddedPostgresServer;
@@ -50,6 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FileBenchmark {
 
+    /** file-service's bucket (its default, files.bucket). */
+    static final String SERVICE_BUCKET = "project-files";
+
     /** The checksum file-service's ObjectStorage sends, so both sides pay for the same hashing. */
     static final Checksum.Algorithm CHECKSUM = Checksum.Algorithm.CRC32;
 
@@ -83,6 +91,7 @@ public final class FileBenchmark {
                 String token = issuer.mint("u-erik", "Erik", null, List.of("USER"), Duration.ofHours(1));
                 MinioClient minio = MinioClient.builder().endpoint(s3.endpoint())
                         .credentials(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY).build();
+                CLEANER = minio;
                 if (!minio.bucketExists(BucketExistsArgs.builder().bucket("raw-bench").build())) {
                     minio.makeBucket(MakeBucketArgs.builder().bucket("raw-bench").build());
                 }
@@ -162,7 +171,32 @@ public final class FileBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double filesPerSecond = done.get() / elapsed;
+        emptyBuckets();
         return new double[]{filesPerSecond, filesPerSecond * content.length / (1024.0 * 1024.0)};
+    }
+
+    static MinioClient CLEANER;
+
+    /**
+     * Removes what a window stored, outside its timing: minutes of warm-up at 25 MB fill tens of GB
+     * (a run once filled the disk).
+     */
+    static void emptyBuckets() throws Exception {
+        for (String bucket : List.of("raw-bench", SERVICE_BUCKET)) {
+            if (!CLEANER.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                continue;
+            }
+            List<DeleteRequest.Object> objects = new java.util.ArrayList<>();
+            for (Result<Item> item : CLEANER.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+                objects.add(new DeleteRequest.Object(item.get().objectName()));
+            }
+            for (int from = 0; from < objects.size(); from += 1000) {
+                for (var error : CLEANER.removeObjects(RemoveObjectsArgs.builder().bucket(bucket)
+                        .objects(objects.subList(from, Math.min(objects.size(), from + 1000))).build())) {
+                    error.get(); // the deletes happen as the results are read
+                }
+            }
+        }
     }
 
     /**
