@@ -107,18 +107,17 @@ public final class SearchBenchmark {
                 // (the index is left without live messages, only the tombstones of the deleted ones), and the first
                 // 20,000 of them through the raw bulk API twice, so that both paths run compiled code when measured
                 String ops = issuer.mint("bench-ops", "Bench", null, List.of("PLATFORM_OPS"), Duration.ofHours(4));
-                List<Map<String, Object>> warmDocs = new ArrayList<>();
+                List<RawMessage> warmDocs = new ArrayList<>();
                 String warm = JitWarmUp.until(JitWarmUp.service(search.url()), window -> {
                     long end = System.nanoTime() + window.toNanos();
                     while (System.nanoTime() < end) {
-                        List<Map<String, Object>> docs = new ArrayList<>();
+                        List<RawMessage> docs = new ArrayList<>();
                         publish(producer, random, vocabulary, members, versions, 10_000, docs);
-                        for (Map<String, Object> doc : docs) {
-                            String project = (String) doc.get("projectId");
-                            int p = Integer.parseInt(project.substring(1));
-                            producer.send(new ProducerRecord<>("chat.events.v1", project, EventEnvelope.of(project, ++versions[p],
-                                    Instant.now(), new Actor("svc", "svc", "PLATFORM_OPS"), null, null, null,
-                                    new ChatEvent.MessageDeleted((String) doc.get("messageId")))));
+                        for (RawMessage doc : docs) {
+                            int p = Integer.parseInt(doc.projectId().substring(1));
+                            producer.send(new ProducerRecord<>("chat.events.v1", doc.projectId(), EventEnvelope.of(doc.projectId(),
+                                    ++versions[p], Instant.now(), new Actor("svc", "svc", "PLATFORM_OPS"), null, null, null,
+                                    new ChatEvent.MessageDeleted(doc.messageId()))));
                         }
                         producer.flush();
                         awaitConsumed(admin);
@@ -136,7 +135,7 @@ public final class SearchBenchmark {
                         continue;
                     }
                     int count = step - indexed;
-                    List<Map<String, Object>> rawDocs = new ArrayList<>();
+                    List<RawMessage> rawDocs = new ArrayList<>();
                     // the backlog is published while indexing is paused, so the measurement is the indexer's alone
                     admin(search.url(), ops, "pause");
                     publish(producer, random, vocabulary, members, versions, count, rawDocs);
@@ -172,9 +171,16 @@ public final class SearchBenchmark {
         }
     }
 
-    /** Publishes count messages in random projects; keeps the first 100,000 as raw documents when rawDocs is given. */
+    /** A published message, compactly: the raw baseline builds the same document from it. */
+    record RawMessage(String messageId, String projectId, long position, String body, String authorId, Visibility visibility) {
+        Map<String, Object> document() {
+            return rawDoc(messageId, projectId, position, body, authorId, visibility);
+        }
+    }
+
+    /** Publishes count messages in random projects; keeps each as a raw message when raw is given. */
     static void publish(KafkaProducer<String, EventEnvelope<?>> producer, Random random, List<String> vocabulary,
-                        Map<Integer, List<Integer>> members, long[] versions, int count, List<Map<String, Object>> rawDocs) {
+                        Map<Integer, List<Integer>> members, long[] versions, int count, List<RawMessage> raw) {
         for (int i = 0; i < count; i++) {
             int p = random.nextInt(PROJECTS);
             List<Integer> users = members.get(p);
@@ -186,8 +192,8 @@ public final class SearchBenchmark {
             producer.send(new ProducerRecord<>("chat.events.v1", "p" + p, EventEnvelope.of("p" + p, version, Instant.now(),
                     new Actor("u" + author, "User " + author, "EXPERT"), null, null, null,
                     new ChatEvent.MessagePosted(id, version, null, body, MessageKind.GENERAL, visibility, List.of(), List.of(), null))));
-            if (rawDocs != null && rawDocs.size() < 100_000) {
-                rawDocs.add(rawDoc(id, "p" + p, version, body, "u" + author, visibility));
+            if (raw != null) {
+                raw.add(new RawMessage(id, "p" + p, version, body, "u" + author, visibility));
             }
         }
     }
@@ -251,11 +257,12 @@ public final class SearchBenchmark {
     }
 
     /**
-     * The raw baseline: the same documents through the bulk API in 1,000-document requests, from one
-     * sender and from as many concurrent senders as the indexer has consumer threads (3); the better
-     * rate counts, so the baseline is not held back by a single sender's round trips.
+     * The raw baseline: the same documents (all of the step's, so that both grow an index by as much)
+     * through the bulk API in 1,000-document requests, from one sender and from as many concurrent
+     * senders as the indexer has consumer threads (3); the better rate counts, so the baseline is not
+     * held back by a single sender's round trips.
      */
-    static double rawBulk(ElasticsearchClient client, List<Map<String, Object>> docs) throws Exception {
+    static double rawBulk(ElasticsearchClient client, List<RawMessage> docs) throws Exception {
         double best = 0;
         for (int senders : new int[]{1, 3}) {
             best = Math.max(best, rawBulk(client, docs, senders));
@@ -263,7 +270,7 @@ public final class SearchBenchmark {
         return best;
     }
 
-    static double rawBulk(ElasticsearchClient client, List<Map<String, Object>> docs, int senders) throws Exception {
+    static double rawBulk(ElasticsearchClient client, List<RawMessage> docs, int senders) throws Exception {
         String live = client.indices().getAlias(a -> a.name("chat-messages")).aliases().keySet().iterator().next();
         IndexState state = client.indices().get(g -> g.index(live)).get(live);
         client.indices().delete(d -> d.index("raw-bench").ignoreUnavailable(true));
@@ -277,8 +284,9 @@ public final class SearchBenchmark {
                 running.add(pool.submit(() -> {
                     for (int from = nextBatch.getAndIncrement() * 1000; from < docs.size(); from = nextBatch.getAndIncrement() * 1000) {
                         BulkRequest.Builder bulk = new BulkRequest.Builder();
-                        for (Map<String, Object> doc : docs.subList(from, Math.min(docs.size(), from + 1000))) {
-                            bulk.operations(o -> o.index(i -> i.index("raw-bench").id((String) doc.get("messageId")).document(doc)));
+                        for (RawMessage message : docs.subList(from, Math.min(docs.size(), from + 1000))) {
+                            Map<String, Object> doc = message.document();
+                            bulk.operations(o -> o.index(i -> i.index("raw-bench").id(message.messageId()).document(doc)));
                         }
                         client.bulk(bulk.build());
                     }
@@ -305,7 +313,8 @@ public final class SearchBenchmark {
         doc.put("attachmentIds", List.of());
         doc.put("attachmentNames", List.of());
         doc.put("authorId", author);
-        doc.put("authorName", "User");
+        doc.put("authorName", "User " + author.substring(1));
+        doc.put("authorHandle", "user" + author.substring(1));
         doc.put("authorRole", "EXPERT");
         doc.put("kind", "GENERAL");
         doc.put("visibility", visibility.name());
