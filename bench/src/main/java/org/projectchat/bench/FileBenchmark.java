@@ -27,10 +27,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -46,7 +44,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -200,19 +197,16 @@ public final class FileBenchmark {
     }
 
     /**
-     * Uploads go through OkHttp, the HTTP client the MinIO client of the raw side runs on, so that
-     * both sides pay the same per-byte cost for sending (the JDK's HttpClient spent ~5 ms of CPU per
-     * 1 MB upload here, more than the service's multipart parsing).
+     * Uploads go through OkHttp ({@link ChatBenchmark#OK_HTTP}), the HTTP client the MinIO client of the
+     * raw side runs on, so that both sides pay the same per-byte cost for sending (the JDK's HttpClient
+     * spent ~5 ms of CPU per 1 MB upload here, more than the service's multipart parsing).
      */
-    static final OkHttpClient OK_HTTP = new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES)).build();
-
     static int upload(String url, String token, String name, byte[] content) {
         MultipartBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
                 .addFormDataPart("file", name, RequestBody.create(content, MediaType.get("text/plain"))).build();
         Request request = new Request.Builder().url(url + "/projects/bench-files/files")
                 .header("Authorization", "Bearer " + token).post(body).build();
-        try (Response response = OK_HTTP.newCall(request).execute()) {
+        try (Response response = ChatBenchmark.OK_HTTP.newCall(request).execute()) {
             return response.code();
         } catch (Exception e) {
             return -1;
