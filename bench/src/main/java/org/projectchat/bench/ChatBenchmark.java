@@ -111,7 +111,6 @@ public final class ChatBenchmark {
                 Duration.ofSeconds(180)));
 
         if (List.of(ARGS).contains("--e2e-only")) {
-            closedLoop(url, expert, projects, 16, seconds); // more warm-up: the JIT is not done after the first
             awaitProjection(kafka);
             endToEnd(url, expert, projects, postgres, 500, seconds);
             Result only = endToEnd(url, expert, projects, postgres, 500, seconds);
@@ -376,16 +375,26 @@ public final class ChatBenchmark {
                         MessageKind.PROGRESS_UPDATE, Visibility.EVERYONE, List.of(), List.of(ChatEvent.Mention.user("u-clara", "clara")), null));
     }
 
+    /** A service's metrics in the Prometheus text format (the benchmarks read JIT time, request times and delays). */
+    static String prometheus(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of one Prometheus sample line. */
+    static double sampleValue(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
     /** Mean server-side time of the message POSTs so far, from the service's own metrics. */
     static double serverMeanMillis(String url) {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = prometheus(url);
             double sum = 0;
             double count = 0;
             for (String line : metrics.lines().toList()) {
                 if (line.contains("method=\"POST\"") && line.contains("uri=\"/projects/{projectId}/messages\"")) {
-                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    double value = sampleValue(line);
                     if (line.startsWith("http_server_requests_seconds_sum")) {
                         sum += value;
                     } else if (line.startsWith("http_server_requests_seconds_count")) {
@@ -402,15 +411,14 @@ public final class ChatBenchmark {
     /** The service's own split of the way to the message store (recent percentiles, in ms). */
     static String pipelineSplit(String url) {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = prometheus(url);
             StringBuilder out = new StringBuilder();
             for (String name : List.of("chat_events_relay_delay_seconds", "chat_events_store_delay_seconds")) {
                 for (String q : List.of("0.5", "0.99")) {
                     for (String line : metrics.lines().toList()) {
                         if (line.startsWith(name + "{") && line.contains("quantile=\"" + q + "\"")) {
                             out.append(String.format("%s p%s %.1f ms; ", name.replace("chat_events_", "").replace("_seconds", ""),
-                                    q.equals("0.5") ? "50" : "99", 1000 * Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))));
+                                    q.equals("0.5") ? "50" : "99", 1000 * sampleValue(line)));
                         }
                     }
                 }

@@ -88,7 +88,6 @@ public final class FileBenchmark {
                 String token = issuer.mint("u-erik", "Erik", null, List.of("USER"), Duration.ofHours(1));
                 MinioClient minio = MinioClient.builder().endpoint(s3.endpoint())
                         .credentials(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY).build();
-                CLEANER = minio;
                 if (!minio.bucketExists(BucketExistsArgs.builder().bucket("raw-bench").build())) {
                     minio.makeBucket(MakeBucketArgs.builder().bucket("raw-bench").build());
                 }
@@ -105,14 +104,14 @@ public final class FileBenchmark {
                     byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
                     // warm-up of both paths, so that neither is measured while its JIT is still compiling
                     String serviceWarm = JitWarmUp.until(JitWarmUp.service(files.url()),
-                            d -> run(files.url(), token, null, content, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
+                            d -> run(files.url(), token, minio, content, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
                     String rawWarm = JitWarmUp.until(JitWarmUp.here(),
                             d -> run(null, null, minio, content, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
                     System.out.printf("   %2d MB warm-up: file-service %s; raw %s%n", mb, serviceWarm, rawWarm);
                     double bestService = 0;
                     double bestRaw = 0;
                     for (int concurrency : mb == 1 ? new int[]{2, 4, 8} : new int[]{1, 2, 4}) {
-                        double[] service = run(files.url(), token, null, content, concurrency, seconds);
+                        double[] service = run(files.url(), token, minio, content, concurrency, seconds);
                         double[] raw = run(null, null, minio, content, concurrency, seconds);
                         bestService = Math.max(bestService, service[1]);
                         bestRaw = Math.max(bestRaw, raw[1]);
@@ -138,7 +137,7 @@ public final class FileBenchmark {
         }
     }
 
-    /** Uploads through file-service (url given) or puts raw to S3 (minio given); returns files/s and MB/s. */
+    /** Uploads through file-service (url given) or puts raw to S3 (no url); returns files/s and MB/s. Empties the buckets after. */
     static double[] run(String url, String token, MinioClient minio, byte[] content, int concurrency, int seconds) throws Exception {
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -168,27 +167,25 @@ public final class FileBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double filesPerSecond = done.get() / elapsed;
-        emptyBuckets();
+        emptyBuckets(minio);
         return new double[]{filesPerSecond, filesPerSecond * content.length / (1024.0 * 1024.0)};
     }
-
-    static MinioClient CLEANER;
 
     /**
      * Removes what a window stored, outside its timing: minutes of warm-up at 25 MB fill tens of GB
      * (a run once filled the disk).
      */
-    static void emptyBuckets() throws Exception {
+    static void emptyBuckets(MinioClient minio) throws Exception {
         for (String bucket : List.of("raw-bench", SERVICE_BUCKET)) {
-            if (!CLEANER.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 continue;
             }
             List<DeleteRequest.Object> objects = new java.util.ArrayList<>();
-            for (Result<Item> item : CLEANER.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+            for (Result<Item> item : minio.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
                 objects.add(new DeleteRequest.Object(item.get().objectName()));
             }
             for (int from = 0; from < objects.size(); from += 1000) {
-                for (var error : CLEANER.removeObjects(RemoveObjectsArgs.builder().bucket(bucket)
+                for (var error : minio.removeObjects(RemoveObjectsArgs.builder().bucket(bucket)
                         .objects(objects.subList(from, Math.min(objects.size(), from + 1000))).build())) {
                     error.get(); // the deletes happen as the results are read
                 }

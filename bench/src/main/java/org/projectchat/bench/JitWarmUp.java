@@ -1,10 +1,6 @@
 package org.projectchat.bench;
 
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -17,7 +13,6 @@ import java.util.function.LongSupplier;
  */
 final class JitWarmUp {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WINDOW = Duration.ofSeconds(5);
     private static final double SETTLED = 0.02;
 
@@ -28,10 +23,8 @@ final class JitWarmUp {
     static LongSupplier service(String url) {
         return () -> {
             try {
-                String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                return metrics.lines().filter(l -> l.startsWith("jvm_compilation_time_ms_total"))
-                        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                return ChatBenchmark.prometheus(url).lines().filter(l -> l.startsWith("jvm_compilation_time_ms_total"))
+                        .mapToLong(l -> (long) ChatBenchmark.sampleValue(l)).sum();
             } catch (Exception e) {
                 throw new IllegalStateException("no compilation time from " + url, e);
             }

@@ -174,7 +174,25 @@ public final class SearchBenchmark {
     /** A published message, compactly: the raw baseline builds the same document from it. */
     record RawMessage(String messageId, String projectId, long position, String body, String authorId, Visibility visibility) {
         Map<String, Object> document() {
-            return rawDoc(messageId, projectId, position, body, authorId, visibility);
+            Map<String, Object> doc = new HashMap<>();
+            doc.put("messageId", messageId);
+            doc.put("projectId", projectId);
+            doc.put("position", position);
+            doc.put("body", body);
+            doc.put("code", "");
+            doc.put("attachmentIds", List.of());
+            doc.put("attachmentNames", List.of());
+            doc.put("authorId", authorId);
+            doc.put("authorName", "User " + authorId.substring(1));
+            doc.put("authorHandle", "user" + authorId.substring(1));
+            doc.put("authorRole", "EXPERT");
+            doc.put("kind", "GENERAL");
+            doc.put("visibility", visibility.name());
+            doc.put("hasFile", false);
+            doc.put("hasCode", false);
+            doc.put("postedAt", Instant.now().toString());
+            doc.put("revision", 1);
+            return doc;
         }
     }
 
@@ -303,27 +321,6 @@ public final class SearchBenchmark {
         return rate;
     }
 
-    static Map<String, Object> rawDoc(String id, String project, long position, String body, String author, Visibility visibility) {
-        Map<String, Object> doc = new HashMap<>();
-        doc.put("messageId", id);
-        doc.put("projectId", project);
-        doc.put("position", position);
-        doc.put("body", body);
-        doc.put("code", "");
-        doc.put("attachmentIds", List.of());
-        doc.put("attachmentNames", List.of());
-        doc.put("authorId", author);
-        doc.put("authorName", "User " + author.substring(1));
-        doc.put("authorHandle", "user" + author.substring(1));
-        doc.put("authorRole", "EXPERT");
-        doc.put("kind", "GENERAL");
-        doc.put("visibility", visibility.name());
-        doc.put("hasFile", false);
-        doc.put("hasCode", false);
-        doc.put("postedAt", Instant.now().toString());
-        doc.put("revision", 1);
-        return doc;
-    }
 
     static long count(ElasticsearchClient client, String index) throws Exception {
         client.indices().refresh(r -> r.index(index));

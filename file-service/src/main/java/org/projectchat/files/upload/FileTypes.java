@@ -89,7 +89,7 @@ public final class FileTypes {
     public Verdict judge(Path file, String safeName) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(TEXT_CHECK_BYTES);
+            head = in.readNBytes(TEXT_CHECK_BYTES + 1); // one more: does the file go on past the checked head?
         }
         // bytes only: the name must not sway it. Magic numbers first, over the head only (matching them over
         // 64 KiB of text was a visible share of the service's CPU); only what may be a container (zip, OLE2,
@@ -128,19 +128,21 @@ public final class FileTypes {
         return base.startsWith("text/") || base.startsWith("image/") || base.equals("application/pdf");
     }
 
-    /** UTF-8 without NUL bytes, checked over the first 64 KiB (the head given). */
+    /** UTF-8 without NUL bytes, checked over the first 64 KiB of the head given (read one byte longer if it can be). */
     static boolean isText(byte[] head) {
-        for (byte b : head) {
-            if (b == 0) {
+        boolean goesOn = head.length > TEXT_CHECK_BYTES;
+        int checked = Math.min(head.length, TEXT_CHECK_BYTES);
+        for (int i = 0; i < checked; i++) {
+            if (head[i] == 0) {
                 return false;
             }
         }
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            int end = head.length;
-            // a multi-byte character may be cut at the 64 KiB edge (not at the end of a shorter file)
-            if (head.length == TEXT_CHECK_BYTES) {
+            int end = checked;
+            // a multi-byte character may be cut at the 64 KiB edge (not at the end of a file that ends there)
+            if (goesOn) {
                 int lead = end - 1;
                 while (lead > 0 && lead > end - 4 && (head[lead] & 0xC0) == 0x80) {
                     lead--;

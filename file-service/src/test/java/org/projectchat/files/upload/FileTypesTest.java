@@ -55,6 +55,14 @@ class FileTypesTest {
     }
 
     @Test
+    void aFileOfExactlyTheCheckedLengthEndingInACutCharacterIsNotText() throws Exception {
+        byte[] content = new byte[FileTypes.TEXT_CHECK_BYTES];
+        Arrays.fill(content, (byte) 'x');
+        content[content.length - 1] = (byte) 0xE2; // the first byte of "€", and then the file ends
+        assertThat(judge("notes.md", content).accepted()).isFalse();
+    }
+
+    @Test
     void invalidUtf8RightAtTheEdgeOfTheHeadIsNotText() throws Exception {
         byte[] content = new byte[FileTypes.TEXT_CHECK_BYTES + 1000];
         Arrays.fill(content, (byte) 'x');
