@@ -12,16 +12,25 @@ import java.time.Duration;
  * @param s3SecretKey    S3 secret key
  * @param presignedTtl   lifetime of a presigned download URL
  * @param sweepAfter     an upload not committed after this long has its object removed
- * @param uploadDir      where uploads are spooled while they are checked (never held in memory)
+ * @param uploadDir      where uploads too big for memory are spooled while they are checked
+ * @param inMemoryMaxBytes    an upload up to this size is held in memory while it is checked and stored (not
+ *                            above 5 MiB: it is then sent to storage in one request)
+ * @param inMemoryBudgetBytes all uploads held in memory at once stay within this; past it, uploads are spooled
  */
 @ConfigurationProperties("files")
 public record FilesProperties(Long maxFileBytes, String bucket, String s3Endpoint, String s3AccessKey, String s3SecretKey,
-                              Duration presignedTtl, Duration sweepAfter, String uploadDir) {
+                              Duration presignedTtl, Duration sweepAfter, String uploadDir,
+                              Long inMemoryMaxBytes, Long inMemoryBudgetBytes) {
     public FilesProperties {
         maxFileBytes = maxFileBytes == null ? 25L * 1024 * 1024 : maxFileBytes;
         bucket = bucket == null ? "project-files" : bucket;
         presignedTtl = presignedTtl == null ? Duration.ofSeconds(60) : presignedTtl;
         sweepAfter = sweepAfter == null ? Duration.ofMinutes(15) : sweepAfter;
         uploadDir = uploadDir == null ? System.getProperty("java.io.tmpdir") : uploadDir;
+        inMemoryMaxBytes = inMemoryMaxBytes == null ? 4L * 1024 * 1024 : inMemoryMaxBytes;
+        inMemoryBudgetBytes = inMemoryBudgetBytes == null ? 64L * 1024 * 1024 : inMemoryBudgetBytes;
+        if (inMemoryMaxBytes > 5L * 1024 * 1024) {
+            throw new IllegalArgumentException("files.in-memory-max-bytes must not exceed 5 MiB (one S3 request)");
+        }
     }
 }

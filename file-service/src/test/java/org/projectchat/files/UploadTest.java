@@ -42,6 +42,15 @@ class UploadTest extends FileServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @org.springframework.beans.factory.annotation.Value("${files.upload-dir}")
+    java.nio.file.Path uploadDir;
+
+    long spooled() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(uploadDir)) {
+            return files.count();
+        }
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return EventJson.mapper().readTree(response.body());
     }
@@ -107,6 +116,35 @@ class UploadTest extends FileServiceTest {
         assertThat(files()).isEqualTo(filesBefore);
         assertThat(objects()).isEqualTo(objectsBefore);
         assertThat(jdbc.queryForObject("select count(*) from pending_uploads", Long.class)).isZero();
+        assertThat(spooled()).as("the big uploads were spooled and their spool files removed").isZero();
+    }
+
+    @Test
+    void aRefusedFileIsAnsweredWhileItsRestIsStillComing() throws Exception {
+        var chat = openProject();
+        long before = files();
+        byte[] elf = new byte[3 * 1024 * 1024];
+        System.arraycopy(new byte[]{0x7f, 'E', 'L', 'F', 2, 1, 1, 0}, 0, elf, 0, 8);
+        assertProblem(upload(EXPERT, chat.projectId, "holiday.png", elf), 415, "unsupported-file-type");
+        byte[] png = Arrays.copyOf(PNG, 2 * 1024 * 1024);
+        assertProblem(upload(EXPERT, chat.projectId, "holiday.pdf", png), 415, "does not match");
+        assertThat(files()).isEqualTo(before);
+        assertThat(spooled()).isZero();
+    }
+
+    @Test
+    void aRequestAnnouncingMoreThanTheLimitIsRefusedBeforeItsBodyIsSent() throws Exception {
+        var chat = openProject();
+        try (var socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /projects/" + chat.projectId + "/files HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + token(EXPERT) + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: " + (LIMIT + 1024 * 1024) + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readNBytes(2048), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("exceeds");
+        }
     }
 
     @Test
@@ -168,6 +206,12 @@ class UploadTest extends FileServiceTest {
                 .POST(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--"
                         + boundary + "--\r\n")).build());
         assertProblem(noFile, 400, "multipart field 'file'");
+        var cutShort = send(HttpRequest.newBuilder(java.net.URI.create(base() + "/projects/" + chat.projectId + "/files"))
+                .header("Authorization", "Bearer " + token(EXPERT))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                        + "filename=\"a.txt\"\r\n\r\nhalf a file")).build());
+        assertProblem(cutShort, 400, "malformed-multipart");
         assertProblem(upload(EXPERT, chat.projectId, "empty.txt", new byte[0]), 400, "empty");
         assertProblem(upload(EXPERT, "prj-nowhere-" + UUID.randomUUID().toString().substring(0, 6), "a.txt", "x".getBytes()), 404, "No project");
         assertProblem(upload(OUTSIDER, chat.projectId, "a.txt", "x".getBytes()), 403, "do not take part");

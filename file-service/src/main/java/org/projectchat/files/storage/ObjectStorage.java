@@ -63,6 +63,17 @@ public class ObjectStorage {
         }
     }
 
+    /** Puts bytes held in memory: sent from the array, without the copy a stream's put makes. */
+    public void put(String key, byte[] content, int length, String contentType) {
+        try {
+            ensureBucket();
+            minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .data(content, length).contentType(contentType).checksum(CHECKSUM).build());
+        } catch (Exception e) {
+            throw new StorageUnavailable(e);
+        }
+    }
+
     public InputStream get(String key) {
         try {
             return minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());

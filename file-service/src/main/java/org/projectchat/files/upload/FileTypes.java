@@ -9,6 +9,7 @@ import org.apache.tika.mime.MediaType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -85,23 +86,49 @@ public final class FileTypes {
     /** How much of a text file is checked to be UTF-8 without NUL bytes. */
     static final int TEXT_CHECK_BYTES = 64 * 1024;
 
-    /** Judges a spooled upload from its bytes; the name only has to agree. */
+    /** How much of an upload is read before it is judged: the UTF-8 check's bytes, and one more to know if the file goes on. */
+    public static final int HEAD_BYTES = TEXT_CHECK_BYTES + 1;
+
+    /** Judges a file on disk from its bytes; the name only has to agree. */
     public Verdict judge(Path file, String safeName) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(TEXT_CHECK_BYTES + 1); // one more: does the file go on past the checked head?
+            head = in.readNBytes(HEAD_BYTES);
         }
+        Verdict verdict = judgeHead(head, safeName);
+        if (verdict == null) {
+            try (TikaInputStream in = TikaInputStream.get(file)) {
+                verdict = judgeWhole(in, head, safeName);
+            }
+        }
+        return verdict;
+    }
+
+    /**
+     * The first look, at the head of an upload (its first {@link #HEAD_BYTES} bytes, or all of a
+     * shorter file): the verdict, or null when only the whole file can tell (zip and OLE2 containers).
+     */
+    public Verdict judgeHead(byte[] head, String safeName) {
         // bytes only: the name must not sway it. Magic numbers first, over the head only (matching them over
         // 64 KiB of text was a visible share of the service's CPU); only what may be a container (zip, OLE2,
         // archives) goes through the container-aware detectors, which open the whole file as zip, tar, gzip...
         // and cost several exceptions each on every plain file. A binary file that the short look takes for
-        // text still has to pass the UTF-8 check below.
-        MediaType detected = magic.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, MAGIC_BYTES)), new Metadata());
-        if (!plainlyNotAContainer(detected)) {
-            try (TikaInputStream in = TikaInputStream.get(file)) {
-                detected = containers.detect(in, new Metadata());
-            }
+        // text still has to pass the UTF-8 check.
+        MediaType detected;
+        try {
+            detected = magic.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, MAGIC_BYTES)), new Metadata());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from an array
         }
+        return plainlyNotAContainer(detected) ? verdict(detected, head, safeName) : null;
+    }
+
+    /** The second look, at the whole file, when the head could not tell. */
+    public Verdict judgeWhole(TikaInputStream whole, byte[] head, String safeName) throws IOException {
+        return verdict(containers.detect(whole, new Metadata()), head, safeName);
+    }
+
+    private Verdict verdict(MediaType detected, byte[] head, String safeName) {
         String type = detected.getBaseType().toString();
         String extension = FileNames.extension(safeName);
         Category category = BY_TYPE.get(type);

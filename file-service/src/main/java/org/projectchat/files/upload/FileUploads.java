@@ -17,8 +17,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +26,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * Stores an upload: judge the spooled bytes, note the pending object, put it in storage while
- * hashing it, then record the file and its FileUploaded event in one transaction. An object is
+ * Stores an upload: judge its bytes, note the pending object, put it in storage, then record the
+ * file and its FileUploaded event in one transaction. An object is
  * never announced before it is stored, and one whose transaction never commits is swept.
  */
 @Service
@@ -40,9 +38,12 @@ public class FileUploads {
     private final ObjectStorage storage;
     private final OutboxSignal signal;
     private final Clock clock;
+    private final UploadBuffers buffers;
     private final FileTypes types = new FileTypes();
 
-    public FileUploads(JdbcTemplate jdbc, TransactionTemplate tx, ObjectStorage storage, OutboxSignal signal, Clock clock) {
+    public FileUploads(JdbcTemplate jdbc, TransactionTemplate tx, ObjectStorage storage, OutboxSignal signal, Clock clock,
+                       UploadBuffers buffers) {
+        this.buffers = buffers;
         this.jdbc = jdbc;
         this.tx = tx;
         this.storage = storage;
@@ -54,35 +55,55 @@ public class FileUploads {
                              String uploaderId, Instant uploadedAt) {
     }
 
-    public StoredFile store(String projectId, PlatformUser uploader, String originalName, Path spooled) {
-        try {
-            long size = Files.size(spooled);
-            if (size == 0) {
+    /**
+     * Stores the file part of an upload request as it arrives: its head is judged first (most types are
+     * known from it, and a refused file is answered before the rest is read), then the rest is taken in
+     * while hashed, held in memory or spooled ({@link UploadBuffers}), and put in storage.
+     */
+    public StoredFile store(String projectId, PlatformUser uploader, FilePart part, long expectedBytes) {
+        String name = FileNames.sanitize(part.fileName());
+        MessageDigest sha256 = sha256();
+        try (InputStream content = new DigestInputStream(part, sha256)) {
+            byte[] head = content.readNBytes(FileTypes.HEAD_BYTES);
+            if (head.length == 0) {
                 throw ApiProblem.badRequest("empty-file", "The file is empty.");
             }
-            String name = FileNames.sanitize(originalName);
-            FileTypes.Verdict verdict = types.judge(spooled, name);
-            if (!verdict.accepted()) {
-                throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type", "Unsupported media type",
-                        verdict.reason()).with("detectedType", verdict.contentType());
+            FileTypes.Verdict verdict = types.judgeHead(head, name);
+            refuseUnless(verdict);
+            try (UploadBuffers.Received received = buffers.receive(head, content, expectedBytes)) {
+                if (verdict == null) {
+                    try (var whole = received.open()) {
+                        verdict = types.judgeWhole(whole, head, name);
+                    }
+                    refuseUnless(verdict);
+                }
+                String fileId = EventIds.next().toString();
+                String key = "files/" + fileId;
+                Instant now = clock.instant();
+                jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)",
+                        fileId, key, Timestamp.from(now));
+                received.storeIn(storage, key, verdict.contentType());
+                StoredFile file = new StoredFile(fileId, projectId, name, received.size(), verdict.contentType(),
+                        HexFormat.of().formatHex(sha256.digest()), uploader.userId(), now);
+                record(file, uploader, key);
+                signal.committed();
+                return file;
             }
-            String fileId = EventIds.next().toString();
-            String key = "files/" + fileId;
-            Instant now = clock.instant();
-            jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)",
-                    fileId, key, Timestamp.from(now));
-            String sha256;
-            try (InputStream in = Files.newInputStream(spooled);
-                 DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
-                storage.put(key, digesting, size, verdict.contentType());
-                sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
-            }
-            StoredFile file = new StoredFile(fileId, projectId, name, size, verdict.contentType(), sha256, uploader.userId(), now);
-            record(file, uploader, key);
-            signal.committed();
-            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void refuseUnless(FileTypes.Verdict verdict) {
+        if (verdict != null && !verdict.accepted()) {
+            throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type", "Unsupported media type",
+                    verdict.reason()).with("detectedType", verdict.contentType());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

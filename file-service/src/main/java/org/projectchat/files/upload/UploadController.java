@@ -1,6 +1,10 @@
 package org.projectchat.files.upload;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import jakarta.servlet.http.HttpServletRequest;
 import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.baseline.web.PathIds;
@@ -11,17 +15,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 
 @RestController
 public class UploadController {
@@ -30,13 +29,10 @@ public class UploadController {
     private final ProjectAccess access;
     private final FilesProperties properties;
 
-    private final Path spoolDir;
-
-    public UploadController(FileUploads uploads, ProjectAccess access, FilesProperties properties) throws IOException {
+    public UploadController(FileUploads uploads, ProjectAccess access, FilesProperties properties) {
         this.uploads = uploads;
         this.access = access;
         this.properties = properties;
-        this.spoolDir = Files.createDirectories(Path.of(properties.uploadDir()));
     }
 
     @Operation(summary = "What clients may upload: the size limit and the accepted types and extensions")
@@ -49,29 +45,36 @@ public class UploadController {
     }
 
     @Operation(summary = "Upload a file to a project (participants): multipart field 'file'")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+            schema = @Schema(type = "object", requiredProperties = FilePart.FIELD),
+            schemaProperties = @SchemaProperty(name = FilePart.FIELD, schema = @Schema(type = "string", format = "binary"))))
     @PostMapping(path = "/projects/{projectId}/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<FileUploads.StoredFile> upload(@PathVariable String projectId,
-                                                  @RequestParam(name = "file", required = false) MultipartFile file,
+    ResponseEntity<FileUploads.StoredFile> upload(@PathVariable String projectId, HttpServletRequest request,
                                                   PlatformUser user) throws IOException {
         PathIds.requireProjectId(projectId);
         var reader = access.readerFor(projectId, user);
         if (reader.projectRole() == null && !user.isStaff()) {
             throw ApiProblem.forbidden("not-participant", "You do not take part in this project chat.");
         }
-        if (file == null) {
-            throw ApiProblem.badRequest("missing-file", "Send the file as the multipart field 'file'.");
+        long expected = request.getContentLengthLong();
+        // the file and the multipart framing around it; a request announcing more is refused before it is read
+        long maxRequestBytes = properties.maxFileBytes() + FilePart.FRAMING_BYTES;
+        var part = new FilePart(request.getInputStream(), request.getContentType(), properties.maxFileBytes(), maxRequestBytes);
+        if (expected > maxRequestBytes) {
+            throw part.tooLarge();
         }
-        if (file.isEmpty()) {
-            throw ApiProblem.badRequest("empty-file", "The file is empty.");
-        }
-        Path spooled = spoolDir.resolve("upload-" + UUID.randomUUID() + ".bin"); // not created: the part is moved there
+        boolean answered = false;
         try {
-            // as a File: the container moves its spooled part there (transferTo(Path) would copy the bytes)
-            file.transferTo(spooled.toFile());
-            var stored = uploads.store(projectId, user, file.getOriginalFilename(), spooled);
+            if (!part.find()) {
+                throw ApiProblem.badRequest("missing-file", "Send the file as the multipart field 'file'.");
+            }
+            var stored = uploads.store(projectId, user, part, expected);
+            answered = true;
             return ResponseEntity.created(URI.create("/projects/" + projectId + "/files/" + stored.fileId())).body(stored);
         } finally {
-            Files.deleteIfExists(spooled);
+            if (!answered) {
+                part.discardRest(); // a refusal before the end: let the client finish sending, so it reads the answer
+            }
         }
     }
 }

@@ -1,0 +1,148 @@
+package org.projectchat.files.upload;
+
+import org.apache.tika.io.TikaInputStream;
+import org.projectchat.files.FilesProperties;
+import org.projectchat.files.storage.ObjectStorage;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Holds an upload while it is judged and stored: in memory when it is small and the memory budget
+ * shared by all uploads allows (most files; they never touch the disk), otherwise spooled to the
+ * upload folder. The budget bounds the heap however many uploads arrive at once: past it, uploads
+ * spool.
+ */
+@Component
+public class UploadBuffers {
+
+    private final Path spoolDir;
+    private final int inMemoryMax;
+    /** Free bytes of the budget, in KiB. */
+    private final Semaphore budget;
+
+    public UploadBuffers(FilesProperties properties) throws IOException {
+        this.spoolDir = Files.createDirectories(Path.of(properties.uploadDir()));
+        this.inMemoryMax = Math.toIntExact(properties.inMemoryMaxBytes());
+        this.budget = new Semaphore(Math.toIntExact(properties.inMemoryBudgetBytes() / 1024));
+    }
+
+    /**
+     * Takes in the rest of an upload whose head was read already. {@code expectedBytes} is what the
+     * request announced (an upper bound of the file's size), or -1.
+     */
+    public Received receive(byte[] head, InputStream rest, long expectedBytes) throws IOException {
+        if (head.length < FileTypes.HEAD_BYTES) {
+            return new InMemory(head, head.length, 0, budget); // the head is the whole file
+        }
+        // what was announced includes the multipart framing: a file of in-memory-max bytes still fits
+        boolean mayFit = expectedBytes < 0 || expectedBytes <= inMemoryMax + FilePart.FRAMING_BYTES;
+        long capacity = Math.max(head.length, expectedBytes < 0 ? 256 * 1024 : Math.min(expectedBytes, inMemoryMax));
+        if (mayFit && budget.tryAcquire(kib(capacity))) {
+            int reserved = kib(capacity);
+            byte[] bytes = Arrays.copyOf(head, (int) capacity);
+            int length = head.length;
+            while (true) {
+                int n = rest.readNBytes(bytes, length, bytes.length - length);
+                length += n;
+                if (length < bytes.length) {
+                    return new InMemory(bytes, length, reserved, budget);
+                }
+                int more = rest.read();
+                if (more < 0) {
+                    return new InMemory(bytes, length, reserved, budget);
+                }
+                // it goes on past what was announced or allocated: grow within the limits, or spill to disk
+                long grown = Math.min((long) bytes.length * 2, inMemoryMax);
+                if (grown <= bytes.length || !budget.tryAcquire(kib(grown) - reserved)) {
+                    budget.release(reserved);
+                    return spool(bytes, length, more, rest);
+                }
+                reserved = kib(grown);
+                bytes = Arrays.copyOf(bytes, (int) grown);
+                bytes[length++] = (byte) more;
+            }
+        }
+        return spool(head, head.length, -1, rest);
+    }
+
+    private Received spool(byte[] received, int length, int next, InputStream rest) throws IOException {
+        Path file = spoolDir.resolve("upload-" + UUID.randomUUID() + ".bin");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(received, 0, length);
+            if (next >= 0) {
+                out.write(next);
+            }
+            rest.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new Spooled(file, Files.size(file));
+    }
+
+    private static int kib(long bytes) {
+        return Math.toIntExact((bytes + 1023) / 1024);
+    }
+
+    /** An upload's bytes, all received; closing frees them. */
+    public sealed interface Received extends AutoCloseable permits InMemory, Spooled {
+        long size();
+
+        /** The whole file for Tika's container detectors. */
+        TikaInputStream open() throws IOException;
+
+        void storeIn(ObjectStorage storage, String key, String contentType) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    record InMemory(byte[] bytes, int length, int reservedKiB, Semaphore budget) implements Received {
+        @Override
+        public long size() {
+            return length;
+        }
+
+        @Override
+        public TikaInputStream open() {
+            return TikaInputStream.get(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
+        }
+
+        @Override
+        public void storeIn(ObjectStorage storage, String key, String contentType) {
+            storage.put(key, bytes, length, contentType);
+        }
+
+        @Override
+        public void close() {
+            budget.release(reservedKiB);
+        }
+    }
+
+    record Spooled(Path file, long size) implements Received {
+        @Override
+        public TikaInputStream open() throws IOException {
+            return TikaInputStream.get(file);
+        }
+
+        @Override
+        public void storeIn(ObjectStorage storage, String key, String contentType) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                storage.put(key, in, size, contentType);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(file);
+        }
+    }
+}
