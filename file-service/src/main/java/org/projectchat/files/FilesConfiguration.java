@@ -1,6 +1,6 @@
 package org.projectchat.files;
 
-import io.minio.MinioClient;
+import io.minio.MinioAsyncClient;
 import org.projectchat.baseline.web.ProblemResponses;
 import org.projectchat.contract.Topic;
 import org.projectchat.files.storage.ObjectStorage;
@@ -30,8 +30,8 @@ class FilesConfiguration {
             "delete from outbox where position = any(?)", List.of(Topic.FILE_EVENTS));
 
     @Bean
-    MinioClient minioClient(FilesProperties properties) {
-        MinioClient client = MinioClient.builder().endpoint(properties.s3Endpoint())
+    MinioAsyncClient minioClient(FilesProperties properties) {
+        MinioAsyncClient client = MinioAsyncClient.builder().endpoint(properties.s3Endpoint())
                 .credentials(properties.s3AccessKey(), properties.s3SecretKey()).build();
         // fail fast when storage is gone: the request gets 503 instead of hanging
         client.setTimeout(TimeUnit.SECONDS.toMillis(2), TimeUnit.SECONDS.toMillis(60), TimeUnit.SECONDS.toMillis(60));

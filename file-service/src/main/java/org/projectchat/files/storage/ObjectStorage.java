@@ -6,7 +6,8 @@ import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
+import io.minio.MinioAsyncClient;
+import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import org.projectchat.files.FilesProperties;
@@ -14,7 +15,11 @@ import org.springframework.stereotype.Component;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** The files' bucket in S3 (MinIO in production, the embedded S3 server locally). */
@@ -22,17 +27,17 @@ import java.util.concurrent.TimeUnit;
 public class ObjectStorage {
 
     /**
-     * The integrity checksum sent with each put (S3 verifies it). CRC32 runs on the JDK's intrinsic;
-     * the client's default, CRC32C, is computed a byte at a time in Java and was the service's largest
-     * CPU cost in the upload benchmark.
+     * The integrity checksum S3 verifies on a streamed put. CRC32 runs on the JDK's intrinsic; the
+     * client's default, CRC32C, is computed a byte at a time in Java and was the service's largest
+     * CPU cost in the upload benchmark. (The client refuses SHA-256 for streams.)
      */
-    public static final Checksum.Algorithm CHECKSUM = Checksum.Algorithm.CRC32;
+    public static final Checksum.Algorithm STREAM_CHECKSUM = Checksum.Algorithm.CRC32;
 
-    private final MinioClient minio;
+    private final MinioAsyncClient minio;
     private final String bucket;
     private volatile boolean bucketReady;
 
-    public ObjectStorage(MinioClient minio, FilesProperties properties) {
+    public ObjectStorage(MinioAsyncClient minio, FilesProperties properties) {
         this.minio = minio;
         this.bucket = properties.bucket();
     }
@@ -44,31 +49,51 @@ public class ObjectStorage {
         }
     }
 
+    private static <T> T await(CompletableFuture<T> operation) throws Exception {
+        try {
+            return operation.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     private void ensureBucket() throws Exception {
         if (!bucketReady) {
-            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            if (!await(minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))) {
+                await(minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build()));
             }
             bucketReady = true;
         }
     }
 
+    /** Puts a stream of known size; the client reads it a part at a time (a multipart upload past 5 MiB). */
     public void put(String key, InputStream content, long size, String contentType) {
         try {
             ensureBucket();
-            minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(content, size, -1L).contentType(contentType).checksum(CHECKSUM).build());
+            await(minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(content, size, -1L).contentType(contentType).checksum(STREAM_CHECKSUM).build()));
         } catch (Exception e) {
             throw new StorageUnavailable(e);
         }
     }
 
-    /** Puts bytes held in memory: sent from the array, without the copy a stream's put makes. */
-    public void put(String key, byte[] content, int length, String contentType) {
+    /**
+     * Puts bytes held in memory (at most 5 MiB: one request) whose SHA-256 the caller computed
+     * already: it is sent as the signed payload hash and as the checksum S3 verifies, so the bytes
+     * are hashed once instead of twice (the client's own put would hash them again for the signature,
+     * and once more for its checksum), storage checks the very hash the file is announced with, and
+     * the array is sent without a copy.
+     */
+    public void put(String key, byte[] content, int length, String contentType, byte[] sha256) {
         try {
             ensureBucket();
-            minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .data(content, length).contentType(contentType).checksum(CHECKSUM).build());
+            PutObjectArgs args = PutObjectArgs.builder().bucket(bucket).object(key).data(content, length)
+                    .contentType(contentType).build();
+            Http.Headers checksum = new Http.Headers();
+            checksum.put(Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
+            checksum.put(Http.Headers.X_AMZ_SDK_CHECKSUM_ALGORITHM, Checksum.Algorithm.SHA256.toString());
+            checksum.put(Http.Headers.X_AMZ_CHECKSUM_SHA256, Base64.getEncoder().encodeToString(sha256));
+            await(minio.putObject(new PutObjectAPIArgs(args, content, length, args.contentType(), checksum)));
         } catch (Exception e) {
             throw new StorageUnavailable(e);
         }
@@ -76,7 +101,7 @@ public class ObjectStorage {
 
     public InputStream get(String key) {
         try {
-            return minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            return await(minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
         } catch (Exception e) {
             throw new StorageUnavailable(e);
         }
@@ -84,7 +109,7 @@ public class ObjectStorage {
 
     public void remove(String key) {
         try {
-            minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            await(minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()));
         } catch (Exception e) {
             throw new StorageUnavailable(e);
         }

@@ -82,9 +82,10 @@ public class FileUploads {
                 Instant now = clock.instant();
                 jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)",
                         fileId, key, Timestamp.from(now));
-                received.storeIn(storage, key, verdict.contentType());
+                byte[] hash = sha256.digest();
+                received.storeIn(storage, key, verdict.contentType(), hash);
                 StoredFile file = new StoredFile(fileId, projectId, name, received.size(), verdict.contentType(),
-                        HexFormat.of().formatHex(sha256.digest()), uploader.userId(), now);
+                        HexFormat.of().formatHex(hash), uploader.userId(), now);
                 record(file, uploader, key);
                 signal.committed();
                 return file;

@@ -99,7 +99,8 @@ public class UploadBuffers {
         /** The whole file for Tika's container detectors. */
         TikaInputStream open() throws IOException;
 
-        void storeIn(ObjectStorage storage, String key, String contentType) throws IOException;
+        /** Puts the bytes in storage; {@code sha256} is what the caller computed of them as they arrived. */
+        void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) throws IOException;
 
         @Override
         void close() throws IOException;
@@ -117,8 +118,8 @@ public class UploadBuffers {
         }
 
         @Override
-        public void storeIn(ObjectStorage storage, String key, String contentType) {
-            storage.put(key, bytes, length, contentType);
+        public void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) {
+            storage.put(key, bytes, length, contentType, sha256);
         }
 
         @Override
@@ -134,7 +135,7 @@ public class UploadBuffers {
         }
 
         @Override
-        public void storeIn(ObjectStorage storage, String key, String contentType) throws IOException {
+        public void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) throws IOException {
             try (InputStream in = Files.newInputStream(file)) {
                 storage.put(key, in, size, contentType);
             }
