@@ -1,12 +1,16 @@
 package org.projectchat.files;
 
 import io.minio.MinioAsyncClient;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.projectchat.baseline.web.ProblemResponses;
 import org.projectchat.contract.Topic;
 import org.projectchat.files.storage.ObjectStorage;
 import org.projectchat.outbox.OutboxTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -36,6 +40,22 @@ class FilesConfiguration {
         // fail fast when storage is gone: the request gets 503 instead of hanging
         client.setTimeout(TimeUnit.SECONDS.toMillis(2), TimeUnit.SECONDS.toMillis(60), TimeUnit.SECONDS.toMillis(60));
         return client;
+    }
+
+    /**
+     * Request bodies are read from the socket in 64 KiB pieces instead of Jetty's default 8 KiB: an
+     * upload then takes an eighth of the reads, and of the multipart parser's passes.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> uploadReadBuffer() {
+        return factory -> factory.addServerCustomizers(server -> {
+            for (Connector connector : server.getConnectors()) {
+                HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+                if (http != null) {
+                    http.setInputBufferSize(64 * 1024);
+                }
+            }
+        });
     }
 
     @Bean

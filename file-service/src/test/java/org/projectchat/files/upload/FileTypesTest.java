@@ -27,7 +27,7 @@ class FileTypesTest {
     @Test
     void binaryThatLooksLikeTextForTheMagicLookIsStillRefused() throws Exception {
         byte[] content = new byte[40 * 1024];
-        Arrays.fill(content, 0, FileTypes.MAGIC_BYTES + 100, (byte) 'a'); // text for the first 8 KiB, NUL bytes after
+        Arrays.fill(content, 0, FileTypes.MAGIC_BYTES + 100, (byte) 'a'); // text for the magic look, NUL bytes after
         var verdict = judge("notes.txt", content);
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).contains("not text");
@@ -78,5 +78,21 @@ class FileTypesTest {
         var svg = judge("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>".getBytes(StandardCharsets.UTF_8));
         assertThat(svg.contentType()).isEqualTo("image/svg+xml");
         assertThat(svg.inline()).isFalse();
+    }
+
+    @Test
+    void anSvgIsKnownByItsRootElementEvenAfterALongProlog() throws Exception {
+        String prolog = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- " + "Generator: an illustration program. ".repeat(100)
+                + "-->\n";
+        assertThat(prolog.length()).isGreaterThan(3 * FileTypes.MAGIC_BYTES);
+        var svg = judge("logo.svg", (prolog + "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>").getBytes(StandardCharsets.UTF_8));
+        assertThat(svg.contentType()).isEqualTo("image/svg+xml");
+        var xml = judge("pom.xml", (prolog + "<project><modelVersion>4.0.0</modelVersion></project>").getBytes(StandardCharsets.UTF_8));
+        assertThat(xml.accepted()).isTrue();
+        assertThat(xml.category()).isEqualTo(FileTypes.Category.TEXT);
+        assertThat(judge("logo.svg", (prolog + "<project/>").getBytes(StandardCharsets.UTF_8)).accepted()).isFalse();
+        var xhtml = judge("page.html", ("<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>hi</body></html>")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(xhtml.accepted()).as(xhtml.reason()).isTrue();
     }
 }
