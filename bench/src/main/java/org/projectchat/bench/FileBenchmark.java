@@ -75,6 +75,7 @@ public final class FileBenchmark {
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
              EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0)) {
             postgres.createDatabase("files");
+            Path postgresDir = dir.resolve("postgres");
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess files = ServiceProcess.start("file-service",
                     root.resolve("file-service/target/file-service-0.1.0-SNAPSHOT.jar"), Ports.free(),
@@ -101,8 +102,11 @@ public final class FileBenchmark {
                     Thread.sleep(100);
                 }
                 System.out.println("   Throughput at rising concurrency; the ratio compares the best of each (same bytes, same S3 server,");
-                System.out.println("   same MinIO client settings: checksum " + CHECKSUM + ").");
-                System.out.println("   size  concurrency   file-service files/s   MB/s  |  raw S3 put files/s   MB/s");
+                System.out.println("   same MinIO client; raw puts from the array with the client's SHA-256 payload signature and " + CHECKSUM);
+                System.out.println("   checksum; file-service sends files up to 4 MiB from memory with the SHA-256 it computed as both).");
+                System.out.println("   CPU ms per file: what each process spent over the window divided by the files stored (svc = file-service;");
+                System.out.println("   here = this JVM: the load generator, the S3 server, and Kafka; pg = PostgreSQL), the machine's 2 cores shared.");
+                System.out.println("   size  concurrency   file-service files/s   MB/s  CPU ms/file svc+here+pg |  raw S3 put files/s   MB/s  CPU ms/file here");
                 for (int mb : sizes) {
                     byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
                     // warm-up of both paths, so that neither is measured while its JIT is still compiling
@@ -114,12 +118,17 @@ public final class FileBenchmark {
                     double bestService = 0;
                     double bestRaw = 0;
                     for (int concurrency : mb == 1 ? new int[]{2, 4, 8} : new int[]{1, 2, 4}) {
+                        CpuTimes before = CpuTimes.now(files.pid(), postgresDir);
                         double[] service = run(files.url(), token, minio, content, concurrency, seconds);
+                        CpuTimes serviceCpu = CpuTimes.now(files.pid(), postgresDir).minus(before).per((long) service[2]);
+                        before = CpuTimes.now(files.pid(), postgresDir);
                         double[] raw = run(null, null, minio, content, concurrency, seconds);
+                        CpuTimes rawCpu = CpuTimes.now(files.pid(), postgresDir).minus(before).per((long) raw[2]);
                         bestService = Math.max(bestService, service[1]);
                         bestRaw = Math.max(bestRaw, raw[1]);
-                        System.out.printf("   %2d MB %11d   %20.1f  %5.1f  |  %18.1f  %5.1f%n", mb, concurrency,
-                                service[0], service[1], raw[0], raw[1]);
+                        System.out.printf("   %2d MB %11d   %20.1f  %5.1f  %5.1f+%4.1f+%4.1f = %4.1f |  %18.1f  %5.1f  %15.1f%n", mb,
+                                concurrency, service[0], service[1], serviceCpu.service(), serviceCpu.here(), serviceCpu.postgres(),
+                                serviceCpu.total(), raw[0], raw[1], rawCpu.here());
                     }
                     System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb, bestService,
                             bestRaw, 100 * bestService / bestRaw);
@@ -171,7 +180,37 @@ public final class FileBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double filesPerSecond = done.get() / elapsed;
         emptyBuckets(minio);
-        return new double[]{filesPerSecond, filesPerSecond * content.length / (1024.0 * 1024.0)};
+        return new double[]{filesPerSecond, filesPerSecond * content.length / (1024.0 * 1024.0), done.get()};
+    }
+
+    /** CPU time (ms) of the processes the upload paths run on: file-service, this JVM, PostgreSQL (all its processes). */
+    record CpuTimes(double service, double here, double postgres) {
+        static CpuTimes now(long servicePid, Path postgresDir) {
+            double postgres = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("postgres")).orElse(false))
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(postgresDir.toString())).orElse(false)
+                            || p.parent().flatMap(parent -> parent.info().commandLine())
+                            .map(c -> c.contains(postgresDir.toString())).orElse(false))
+                    .mapToDouble(CpuTimes::millis).sum();
+            return new CpuTimes(ProcessHandle.of(servicePid).map(CpuTimes::millis).orElse(0.0),
+                    millis(ProcessHandle.current()), postgres);
+        }
+
+        static double millis(ProcessHandle process) {
+            return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+        }
+
+        CpuTimes minus(CpuTimes before) {
+            return new CpuTimes(service - before.service, here - before.here, postgres - before.postgres);
+        }
+
+        CpuTimes per(long files) {
+            return files == 0 ? this : new CpuTimes(service / files, here / files, postgres / files);
+        }
+
+        double total() {
+            return service + here + postgres;
+        }
     }
 
     /**

@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -78,22 +77,21 @@ public class ObjectStorage {
     }
 
     /**
-     * Puts bytes held in memory (at most 5 MiB: one request) whose SHA-256 the caller computed
-     * already: it is sent as the signed payload hash and as the checksum S3 verifies, so the bytes
-     * are hashed once instead of twice (the client's own put would hash them again for the signature,
-     * and once more for its checksum), storage checks the very hash the file is announced with, and
-     * the array is sent without a copy.
+     * Puts bytes held in memory (at most 5 MiB: one request) whose SHA-256 the caller computed as they
+     * arrived. It is sent as the signed payload hash, which storage verifies against the bytes it
+     * receives, so storage checks the very hash the file is announced with; the client's own put
+     * would hash the bytes again for the signature and once more for a checksum (CRC32 at best;
+     * asking for a SHA-256 checksum makes storage hash them a third time). The array is sent without
+     * a copy.
      */
     public void put(String key, byte[] content, int length, String contentType, byte[] sha256) {
         try {
             ensureBucket();
             PutObjectArgs args = PutObjectArgs.builder().bucket(bucket).object(key).data(content, length)
                     .contentType(contentType).build();
-            Http.Headers checksum = new Http.Headers();
-            checksum.put(Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
-            checksum.put(Http.Headers.X_AMZ_SDK_CHECKSUM_ALGORITHM, Checksum.Algorithm.SHA256.toString());
-            checksum.put(Http.Headers.X_AMZ_CHECKSUM_SHA256, Base64.getEncoder().encodeToString(sha256));
-            await(minio.putObject(new PutObjectAPIArgs(args, content, length, args.contentType(), checksum)));
+            Http.Headers payloadHash = new Http.Headers();
+            payloadHash.put(Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
+            await(minio.putObject(new PutObjectAPIArgs(args, content, length, args.contentType(), payloadHash)));
         } catch (Exception e) {
             throw new StorageUnavailable(e);
         }
