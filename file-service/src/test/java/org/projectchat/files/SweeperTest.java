@@ -6,7 +6,6 @@ import org.projectchat.files.sweep.PendingUploadSweeper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.io.ByteArrayInputStream;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +30,7 @@ class SweeperTest extends FileServiceTest {
         String abandoned = "files/" + UUID.randomUUID();
         String inFlight = "files/" + UUID.randomUUID();
         for (String key : new String[]{abandoned, inFlight}) {
-            storage.put(key, new ByteArrayInputStream("x".getBytes()), 1, "text/plain");
+            storage.put(key, "x".getBytes(), 1, "text/plain", java.security.MessageDigest.getInstance("SHA-256").digest("x".getBytes()));
         }
         jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)", UUID.randomUUID().toString(),
                 abandoned, Timestamp.from(Instant.now().minus(1, ChronoUnit.HOURS)));

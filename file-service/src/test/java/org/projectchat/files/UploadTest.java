@@ -133,6 +133,36 @@ class UploadTest extends FileServiceTest {
     }
 
     @Test
+    void anUploadCutOffMidwayLeavesNothingBehind() throws Exception {
+        var chat = openProject();
+        long before = files();
+        for (int size : new int[]{1024 * 1024, 8 * 1024 * 1024}) { // held in memory, and spooled
+            try (var socket = new java.net.Socket("localhost", port)) {
+                String boundary = "cut" + UUID.randomUUID();
+                String partHead = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.txt\"\r\n\r\n";
+                String head = "POST /projects/" + chat.projectId + "/files HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + token(EXPERT) + "\r\n"
+                        + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + (partHead.length() + size + 100)
+                        + "\r\n\r\n" + partHead;
+                var out = socket.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                byte[] text = "half of a file that never ends\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+                for (int sent = 0; sent < size * 3 / 4; sent += text.length) {
+                    out.write(text);
+                }
+                out.flush();
+            } // closed mid-file
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (spooled() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(spooled()).isZero();
+        assertThat(files()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from pending_uploads", Long.class)).isZero();
+    }
+
+    @Test
     void aRequestAnnouncingMoreThanTheLimitIsRefusedBeforeItsBodyIsSent() throws Exception {
         var chat = openProject();
         try (var socket = new java.net.Socket("localhost", port)) {

@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
  * of the file, or more than {@code maxRequestBytes} of request, is refused with 413 as soon as it
  * is read.
  */
-public final class FilePart extends InputStream {
+final class FilePart extends InputStream {
 
     public static final String FIELD = "file";
 
@@ -31,6 +31,7 @@ public final class FilePart extends InputStream {
     private final long maxFileBytes;
     private final long maxRequestBytes;
     private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] one = new byte[1];
     /** Parsed content of the file, not yet read: views of {@link #buffer}, so it is read empty before it is refilled. */
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long requestBytes;
@@ -56,7 +57,7 @@ public final class FilePart extends InputStream {
     }
 
     /** Reads up to the file's content; false when the request ends without a part named {@value #FIELD}. */
-    public boolean find() throws IOException {
+    public boolean find() {
         while (!fileFound && !requestEnded) {
             feed();
         }
@@ -75,7 +76,6 @@ public final class FilePart extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
@@ -114,7 +114,7 @@ public final class FilePart extends InputStream {
                 feed();
                 pending.clear();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // the client is gone or sent garbage: nothing more to read
         }
     }
@@ -124,8 +124,14 @@ public final class FilePart extends InputStream {
                 .with("maxFileBytes", maxFileBytes);
     }
 
-    private void feed() throws IOException {
-        int n = request.read(buffer);
+    private void feed() {
+        int n;
+        try {
+            n = request.read(buffer);
+        } catch (IOException e) {
+            // the client went away mid-upload: nobody reads the answer, but it is not the server's fault either
+            throw ApiProblem.badRequest("upload-interrupted", "The upload ended before the request was complete.");
+        }
         if (n < 0) {
             requestEnded = true;
             parser.parse(Content.Chunk.EOF);

@@ -60,7 +60,7 @@ public class FileUploads {
      * known from it, and a refused file is answered before the rest is read), then the rest is taken in
      * while hashed, held in memory or spooled ({@link UploadBuffers}), and put in storage.
      */
-    public StoredFile store(String projectId, PlatformUser uploader, FilePart part, long expectedBytes) {
+    StoredFile store(String projectId, PlatformUser uploader, FilePart part, long expectedBytes) {
         String name = FileNames.sanitize(part.fileName());
         MessageDigest sha256 = sha256();
         try (InputStream content = new DigestInputStream(part, sha256)) {

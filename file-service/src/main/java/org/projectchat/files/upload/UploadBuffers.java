@@ -21,14 +21,14 @@ import java.util.concurrent.Semaphore;
  * spool.
  */
 @Component
-public class UploadBuffers {
+class UploadBuffers {
 
     private final Path spoolDir;
     private final int inMemoryMax;
     /** Free bytes of the budget, in KiB. */
     private final Semaphore budget;
 
-    public UploadBuffers(FilesProperties properties) throws IOException {
+    UploadBuffers(FilesProperties properties) throws IOException {
         this.spoolDir = Files.createDirectories(Path.of(properties.uploadDir()));
         this.inMemoryMax = Math.toIntExact(properties.inMemoryMaxBytes());
         this.budget = new Semaphore(Math.toIntExact(properties.inMemoryBudgetBytes() / 1024));
@@ -38,7 +38,7 @@ public class UploadBuffers {
      * Takes in the rest of an upload whose head was read already. {@code expectedBytes} is what the
      * request announced (an upper bound of the file's size), or -1.
      */
-    public Received receive(byte[] head, InputStream rest, long expectedBytes) throws IOException {
+    Received receive(byte[] head, InputStream rest, long expectedBytes) throws IOException {
         if (head.length < FileTypes.HEAD_BYTES) {
             return new InMemory(head, head.length, 0, budget); // the head is the whole file
         }
@@ -93,7 +93,7 @@ public class UploadBuffers {
     }
 
     /** An upload's bytes, all received; closing frees them. */
-    public sealed interface Received extends AutoCloseable permits InMemory, Spooled {
+    sealed interface Received extends AutoCloseable permits InMemory, Spooled {
         long size();
 
         /** The whole file for Tika's container detectors. */
@@ -135,10 +135,8 @@ public class UploadBuffers {
         }
 
         @Override
-        public void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) throws IOException {
-            try (InputStream in = Files.newInputStream(file)) {
-                storage.put(key, in, size, contentType);
-            }
+        public void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) {
+            storage.put(key, file, size, contentType);
         }
 
         @Override
