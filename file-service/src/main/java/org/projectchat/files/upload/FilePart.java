@@ -103,22 +103,6 @@ final class FilePart extends InputStream {
         return n;
     }
 
-    /**
-     * Reads what is left of the request, up to its size limit, so that a client still sending gets
-     * the answer rather than a reset connection; past the limit the server closes it.
-     */
-    public void discardRest() {
-        try {
-            pending.clear();
-            while (!requestEnded && requestBytes <= maxRequestBytes) {
-                feed();
-                pending.clear();
-            }
-        } catch (RuntimeException e) {
-            // the client is gone or sent garbage: nothing more to read
-        }
-    }
-
     public ApiProblem tooLarge() {
         return ApiProblem.tooLarge("file-too-large", "The upload exceeds " + maxFileBytes + " bytes.")
                 .with("maxFileBytes", maxFileBytes);

@@ -63,18 +63,11 @@ public class UploadController {
         if (expected > maxRequestBytes) {
             throw part.tooLarge();
         }
-        boolean answered = false;
-        try {
-            if (!part.find()) {
-                throw ApiProblem.badRequest("missing-file", "Send the file as the multipart field 'file'.");
-            }
-            var stored = uploads.store(projectId, user, part, expected);
-            answered = true;
-            return ResponseEntity.created(URI.create("/projects/" + projectId + "/files/" + stored.fileId())).body(stored);
-        } finally {
-            if (!answered) {
-                part.discardRest(); // a refusal before the end: let the client finish sending, so it reads the answer
-            }
+        // a refusal before the end of the body is answered all the same: Jetty reads what is left of it
+        if (!part.find()) {
+            throw ApiProblem.badRequest("missing-file", "Send the file as the multipart field 'file'.");
         }
+        var stored = uploads.store(projectId, user, part, expected);
+        return ResponseEntity.created(URI.create("/projects/" + projectId + "/files/" + stored.fileId())).body(stored);
     }
 }
