@@ -44,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * file-service upload throughput beside the raw S3 put rate of the same bytes through the MinIO
@@ -111,27 +112,32 @@ public final class FileBenchmark {
                 System.out.println("   size  concurrency   file-service files/s   MB/s  CPU ms/file svc+here+pg |  raw S3 put files/s   MB/s  CPU ms/file here | from stream MB/s");
                 for (int mb : sizes) {
                     byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
+                    Put service = () -> upload(files.url(), token, "load.txt", content) == 201;
+                    // from the array: the client's cheapest put of bytes in memory
+                    Put raw = () -> rawPut(minio, b -> b.data(content, content.length));
+                    // from a stream of known size: the client copies it into part buffers first
+                    Put rawFromStream = () -> rawPut(minio,
+                            b -> b.stream(new java.io.ByteArrayInputStream(content), (long) content.length, -1L));
+                    Supplier<CpuTimes> cpu = () -> CpuTimes.now(files.pid(), postgresDir);
                     // warm-up of both paths, so that neither is measured while its JIT is still compiling
                     String serviceWarm = JitWarmUp.until(JitWarmUp.service(files.url()),
-                            d -> run(files.url(), token, minio, content, 4, (int) d.toSeconds()), Duration.ofSeconds(240));
+                            d -> run(service, cpu, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(240));
                     String rawWarm = JitWarmUp.until(JitWarmUp.here(),
-                            d -> run(null, null, minio, content, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
+                            d -> run(raw, cpu, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
                     System.out.printf("   %2d MB warm-up: file-service %s; raw %s%n", mb, serviceWarm, rawWarm);
                     double bestService = 0;
                     double bestRaw = 0;
                     for (int concurrency : mb == 1 ? new int[]{2, 4, 8} : new int[]{1, 2, 4}) {
-                        CpuTimes before = CpuTimes.now(files.pid(), postgresDir);
-                        double[] service = run(files.url(), token, minio, content, concurrency, seconds);
-                        CpuTimes serviceCpu = CpuTimes.now(files.pid(), postgresDir).minus(before).per((long) service[2]);
-                        before = CpuTimes.now(files.pid(), postgresDir);
-                        double[] raw = run(null, null, minio, content, concurrency, seconds);
-                        CpuTimes rawCpu = CpuTimes.now(files.pid(), postgresDir).minus(before).per((long) raw[2]);
-                        double[] rawStream = run(null, null, minio, content, concurrency, seconds, true);
-                        bestService = Math.max(bestService, service[1]);
-                        bestRaw = Math.max(bestRaw, raw[1]);
+                        Window viaService = run(service, cpu, minio, content.length, concurrency, seconds);
+                        Window direct = run(raw, cpu, minio, content.length, concurrency, seconds);
+                        Window directFromStream = run(rawFromStream, cpu, minio, content.length, concurrency, seconds);
+                        bestService = Math.max(bestService, viaService.mbPerSecond());
+                        bestRaw = Math.max(bestRaw, direct.mbPerSecond());
+                        CpuTimes serviceCpu = viaService.cpuPerFile();
                         System.out.printf("   %2d MB %11d   %20.1f  %5.1f  %5.1f+%4.1f+%4.1f = %4.1f |  %18.1f  %5.1f  %15.1f | %16.1f%n",
-                                mb, concurrency, service[0], service[1], serviceCpu.service(), serviceCpu.here(),
-                                serviceCpu.postgres(), serviceCpu.total(), raw[0], raw[1], rawCpu.here(), rawStream[1]);
+                                mb, concurrency, viaService.filesPerSecond(), viaService.mbPerSecond(), serviceCpu.service(),
+                                serviceCpu.here(), serviceCpu.postgres(), serviceCpu.total(), direct.filesPerSecond(),
+                                direct.mbPerSecond(), direct.cpuPerFile().here(), directFromStream.mbPerSecond());
                     }
                     System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb, bestService,
                             bestRaw, 100 * bestService / bestRaw);
@@ -152,32 +158,34 @@ public final class FileBenchmark {
         }
     }
 
-    /** Uploads through file-service (url given) or puts raw to S3 (no url); returns files/s and MB/s. Empties the buckets after. */
-    static double[] run(String url, String token, MinioClient minio, byte[] content, int concurrency, int seconds) throws Exception {
-        return run(url, token, minio, content, concurrency, seconds, false);
+    /** One upload or put of the file; true when it was stored. */
+    interface Put {
+        boolean once() throws Exception;
     }
 
-    /** {@code rawFromStream}: the raw side puts from a stream of known size (as file-service does past 4 MiB), not the array. */
-    static double[] run(String url, String token, MinioClient minio, byte[] content, int concurrency, int seconds,
-                        boolean rawFromStream) throws Exception {
+    /** A timed window: its rates, and the CPU each process spent on it per stored file. */
+    record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile) {
+    }
+
+    static boolean rawPut(MinioClient minio, java.util.function.UnaryOperator<PutObjectArgs.Builder> content) throws Exception {
+        minio.putObject(content.apply(PutObjectArgs.builder().bucket("raw-bench").object("raw/" + UUID.randomUUID()))
+                .contentType("text/plain").checksum(CHECKSUM).build());
+        return true;
+    }
+
+    /** Puts at the given concurrency for the given time; empties the buckets after, outside the timing. */
+    static Window run(Put put, Supplier<CpuTimes> cpu, MinioClient minio, long bytes, int concurrency, int seconds)
+            throws Exception {
         AtomicLong done = new AtomicLong();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        CpuTimes before = cpu.get();
         long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
         try (var pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<?>> workers = new java.util.ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
                 workers.add(pool.submit(() -> {
                     while (System.nanoTime() < end) {
-                        if (url != null) {
-                            if (upload(url, token, "load.txt", content) == 201) {
-                                done.incrementAndGet();
-                            }
-                        } else {
-                            // from the array: the client's cheapest put of bytes in memory (a stream is copied first)
-                            var put = PutObjectArgs.builder().bucket("raw-bench").object("raw/" + UUID.randomUUID());
-                            put = rawFromStream ? put.stream(new java.io.ByteArrayInputStream(content), (long) content.length, -1L)
-                                    : put.data(content, content.length);
-                            minio.putObject(put.contentType("text/plain").checksum(CHECKSUM).build());
+                        if (put.once()) {
                             done.incrementAndGet();
                         }
                     }
@@ -189,20 +197,24 @@ public final class FileBenchmark {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double filesPerSecond = done.get() / elapsed;
+        CpuTimes spent = cpu.get().minus(before);
         emptyBuckets(minio);
-        return new double[]{filesPerSecond, filesPerSecond * content.length / (1024.0 * 1024.0), done.get()};
+        double filesPerSecond = done.get() / elapsed;
+        return new Window(filesPerSecond, filesPerSecond * bytes / (1024.0 * 1024.0), spent.per(done.get()));
     }
 
     /** CPU time (ms) of the processes the upload paths run on: file-service, this JVM, PostgreSQL (all its processes). */
     record CpuTimes(double service, double here, double postgres) {
         static CpuTimes now(long servicePid, Path postgresDir) {
-            double postgres = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("postgres")).orElse(false))
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(postgresDir.toString())).orElse(false)
-                            || p.parent().flatMap(parent -> parent.info().commandLine())
-                            .map(c -> c.contains(postgresDir.toString())).orElse(false))
-                    .mapToDouble(CpuTimes::millis).sum();
+            double postgres;
+            try {
+                postgres = EmbeddedPostgresServer.postmaster(postgresDir)
+                        .map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants())
+                                .mapToDouble(CpuTimes::millis).sum())
+                        .orElse(0.0);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             return new CpuTimes(ProcessHandle.of(servicePid).map(CpuTimes::millis).orElse(0.0),
                     millis(ProcessHandle.current()), postgres);
         }

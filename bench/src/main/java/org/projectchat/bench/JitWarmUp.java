@@ -36,6 +36,11 @@ final class JitWarmUp {
         return () -> ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
+    /** The share of a span of time spent compiling (of one core: compiler threads may run in parallel). */
+    static double share(long compiledMillis, long spanMillis) {
+        return compiledMillis / (double) spanMillis;
+    }
+
     interface Load {
         void run(Duration duration) throws Exception;
     }
@@ -48,7 +53,7 @@ final class JitWarmUp {
         do {
             long before = compiledMillis.getAsLong();
             load.run(WINDOW);
-            share = (compiledMillis.getAsLong() - before) / (double) WINDOW.toMillis();
+            share = share(compiledMillis.getAsLong() - before, WINDOW.toMillis());
             windows++;
         } while (share >= SETTLED && System.nanoTime() - start < max.toNanos());
         return String.format("%d s, JIT %.1f %% of the last %d s", windows * WINDOW.toSeconds(), 100 * share, WINDOW.toSeconds());

@@ -44,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * search-service: indexing throughput from the topic beside the raw bulk-API rate of the same
@@ -108,15 +109,15 @@ public final class SearchBenchmark {
                 // 20,000 of them through the raw bulk API twice, so that both paths run compiled code when measured
                 String ops = issuer.mint("bench-ops", "Bench", null, List.of("PLATFORM_OPS"), Duration.ofHours(4));
                 List<RawMessage> warmDocs = new ArrayList<>();
-                String warm = JitWarmUp.until(JitWarmUp.service(search.url()), window -> {
+                LongSupplier searchCompiled = JitWarmUp.service(search.url());
+                String warm = JitWarmUp.until(searchCompiled, window -> {
                     long end = System.nanoTime() + window.toNanos();
                     while (System.nanoTime() < end) {
                         List<RawMessage> docs = new ArrayList<>();
                         publish(producer, random, vocabulary, members, versions, 10_000, docs);
                         for (RawMessage doc : docs) {
-                            int p = Integer.parseInt(doc.projectId().substring(1));
                             producer.send(new ProducerRecord<>("chat.events.v1", doc.projectId(), EventEnvelope.of(doc.projectId(),
-                                    ++versions[p], Instant.now(), new Actor("svc", "svc", "PLATFORM_OPS"), null, null, null,
+                                    ++versions[doc.project()], Instant.now(), new Actor("svc", "svc", "PLATFORM_OPS"), null, null, null,
                                     new ChatEvent.MessageDeleted(doc.messageId()))));
                         }
                         producer.flush();
@@ -140,13 +141,13 @@ public final class SearchBenchmark {
                     admin(search.url(), ops, "pause");
                     publish(producer, random, vocabulary, members, versions, count, rawDocs);
                     producer.flush();
-                    long compiledBefore = JitWarmUp.service(search.url()).getAsLong();
+                    long compiledBefore = searchCompiled.getAsLong();
                     long start = System.nanoTime();
                     admin(search.url(), ops, "resume");
                     awaitConsumed(admin);
                     client.indices().refresh(r -> r.index("chat-messages"));
                     long elapsed = System.nanoTime() - start;
-                    double compiling = (JitWarmUp.service(search.url()).getAsLong() - compiledBefore) / (elapsed / 1e6);
+                    double compiling = JitWarmUp.share(searchCompiled.getAsLong() - compiledBefore, elapsed / 1_000_000);
                     if (count(client, "chat-messages") < step) {
                         throw new IllegalStateException("the index holds fewer messages than were consumed");
                     }
@@ -172,11 +173,15 @@ public final class SearchBenchmark {
     }
 
     /** A published message, compactly: the raw baseline builds the same document from it. */
-    record RawMessage(String messageId, String projectId, long position, String body, String authorId, Visibility visibility) {
+    record RawMessage(int project, String messageId, long position, String body, String authorId, Visibility visibility) {
+        String projectId() {
+            return "p" + project;
+        }
+
         Map<String, Object> document() {
             Map<String, Object> doc = new HashMap<>();
             doc.put("messageId", messageId);
-            doc.put("projectId", projectId);
+            doc.put("projectId", projectId());
             doc.put("position", position);
             doc.put("body", body);
             doc.put("code", "");
@@ -211,7 +216,7 @@ public final class SearchBenchmark {
                     new Actor("u" + author, "User " + author, "EXPERT"), null, null, null,
                     new ChatEvent.MessagePosted(id, version, null, body, MessageKind.GENERAL, visibility, List.of(), List.of(), null))));
             if (raw != null) {
-                raw.add(new RawMessage(id, "p" + p, version, body, "u" + author, visibility));
+                raw.add(new RawMessage(p, id, version, body, "u" + author, visibility));
             }
         }
     }

@@ -62,22 +62,31 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
         }
     }
 
+    /** The postmaster running on this data directory, found by its {@code postmaster.pid}. */
+    public static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+    }
+
     /** Stops a postmaster left running on this data directory by a process that was killed. */
     static void stopStaleServer(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
-        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+        Optional<ProcessHandle> process = postmaster(dataDir);
         if (process.isEmpty()) {
-            log.info("Removing stale postmaster.pid of a PostgreSQL that is no longer running (pid {})", pid);
+            log.info("Removing stale postmaster.pid of a PostgreSQL that is no longer running ({})", pidFile);
             Files.deleteIfExists(pidFile);
             return;
         }
-        log.warn("A PostgreSQL left running by an earlier run (pid {}) holds {}; stopping it", pid, dataDir);
         ProcessHandle handle = process.get();
+        log.warn("A PostgreSQL left running by an earlier run (pid {}) holds {}; stopping it", handle.pid(), dataDir);
         handle.destroy();
         try {
             handle.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -8,13 +8,10 @@ import org.apache.tika.mime.MediaType;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -94,21 +91,6 @@ public final class FileTypes {
 
     /** How much of an upload is read before it is judged: the UTF-8 check's bytes, and one more to know if the file goes on. */
     public static final int HEAD_BYTES = TEXT_CHECK_BYTES + 1;
-
-    /** Judges a file on disk from its bytes; the name only has to agree. */
-    public Verdict judge(Path file, String safeName) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(HEAD_BYTES);
-        }
-        Verdict verdict = judgeHead(head, safeName);
-        if (verdict == null) {
-            try (TikaInputStream in = TikaInputStream.get(file)) {
-                verdict = judgeWhole(in, head, safeName);
-            }
-        }
-        return verdict;
-    }
 
     /**
      * The first look, at the head of an upload (its first {@link #HEAD_BYTES} bytes, or all of a
