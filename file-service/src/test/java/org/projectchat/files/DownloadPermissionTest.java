@@ -85,6 +85,20 @@ class DownloadPermissionTest extends FileServiceTest {
     }
 
     @Test
+    void aFileCanBeDownloadedTheMomentTheMessageAttachingItIsPosted() throws Exception {
+        var response = upload(EXPERT, chat.projectId, "fresh.txt", "just posted\n".getBytes());
+        String id = EventJson.mapper().readTree(response.body()).get("fileId").asString();
+        // the client asks as the message appears; the service learns of the post from Kafka some
+        // milliseconds later (here: a moment after the request) and waits for it rather than answer 404
+        var download = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/projects/" + chat.projectId + "/files/" + id))
+                .header("Authorization", "Bearer " + token(CLIENT)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        Thread.sleep(300); // ordering, not a timer: the request is being answered before the post exists
+        chat.attach(EXPERT, Visibility.EVERYONE, id);
+        assertThat(download.get().statusCode()).isEqualTo(200);
+        assertThat(download.get().body()).isEqualTo("just posted\n".getBytes());
+    }
+
+    @Test
     void aRemovedParticipantLosesAccess() {
         var project = openProject();
         var response = upload(EXPERT, project.projectId, "mine.txt", "mine".getBytes());

@@ -1,6 +1,7 @@
 package org.projectchat.chat.attachments;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.projectchat.baseline.ops.ProjectionLag;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
@@ -22,8 +23,6 @@ import java.util.Set;
  */
 @Component
 public class ProjectFiles {
-
-    static final long GRACE_MS = 2_000;
 
     private final JdbcTemplate jdbc;
 
@@ -54,17 +53,7 @@ public class ProjectFiles {
         if (fileIds == null || fileIds.isEmpty()) {
             return;
         }
-        long deadline = System.currentTimeMillis() + GRACE_MS;
-        Set<String> missing = missing(projectId, fileIds);
-        while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            missing = missing(projectId, fileIds);
-        }
+        Set<String> missing = ProjectionLag.await(() -> missing(projectId, fileIds), Set::isEmpty);
         if (!missing.isEmpty()) {
             throw ApiProblem.unprocessable("attachment-not-in-project",
                     "Not uploaded to this project: " + String.join(", ", missing) + ".").with("fileIds", missing);

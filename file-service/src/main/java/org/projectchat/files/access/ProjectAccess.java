@@ -1,5 +1,6 @@
 package org.projectchat.files.access;
 
+import org.projectchat.baseline.ops.ProjectionLag;
 import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.contract.ParticipantRole;
@@ -9,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Who may upload to and download from a project, from the roster and attachments learnt from chat events. */
 @Component
@@ -40,7 +42,9 @@ public class ProjectAccess {
 
     /**
      * A file may be downloaded by ops, by its uploader while a participant, and by a participant who may
-     * see a message that attaches it (and is not deleted).
+     * see a message that attaches it (and is not deleted). A file no message attaches yet is given a
+     * moment: the message that attaches it may have been posted a few milliseconds ago, and a client
+     * downloads what it has just seen posted. (Only its uploader knows its id before it is attached.)
      */
     public boolean mayDownload(VisibilityRule.Reader reader, String userId, String fileId, String uploaderId) {
         if (VisibilityRule.mayReview(reader)) {
@@ -50,9 +54,14 @@ public class ProjectAccess {
             return true;
         }
         String[] visible = VisibilityRule.visibleTo(reader).stream().map(Visibility::name).toArray(String[]::new);
-        Boolean attached = jdbc.queryForObject("""
-                select exists (select 1 from attachments where file_id = ? and not deleted and visibility = any(?))""",
-                Boolean.class, fileId, visible);
-        return Boolean.TRUE.equals(attached);
+        Optional<Boolean> attachedVisibly = ProjectionLag.await(() -> attachedVisibly(fileId, visible), Optional::isPresent);
+        return attachedVisibly.orElse(false);
+    }
+
+    /** Whether a message the reader may see attaches the file; empty when no message attaches it. */
+    private Optional<Boolean> attachedVisibly(String fileId, String[] visible) {
+        return Optional.ofNullable(jdbc.queryForObject("""
+                select bool_or(not deleted and visibility = any(?)) from attachments where file_id = ?""",
+                Boolean.class, visible, fileId));
     }
 }

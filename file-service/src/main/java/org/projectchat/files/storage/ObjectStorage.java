@@ -1,7 +1,6 @@
 package org.projectchat.files.storage;
 
 import io.minio.BucketExistsArgs;
-import io.minio.Checksum;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
@@ -10,11 +9,13 @@ import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
-import io.minio.UploadObjectArgs;
 import org.projectchat.files.FilesProperties;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -27,12 +28,7 @@ import java.util.concurrent.TimeUnit;
 @Component
 public class ObjectStorage {
 
-    /**
-     * The integrity checksum S3 verifies on a put from a file. CRC32 runs on the JDK's intrinsic; the
-     * client's default, CRC32C, is computed a byte at a time in Java and was the service's largest
-     * CPU cost in the upload benchmark. (The client refuses SHA-256 here.)
-     */
-    public static final Checksum.Algorithm FILE_CHECKSUM = Checksum.Algorithm.CRC32;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final MinioAsyncClient minio;
     private final String bucket;
@@ -71,39 +67,53 @@ public class ObjectStorage {
     }
 
     /**
-     * Puts a file from disk. The client reads its parts straight from the file (a stream would be
-     * copied into part buffers first: in the upload benchmark the client put 25 MB from a stream at
-     * about half the rate it puts the same bytes from memory).
+     * Puts bytes held in memory whose SHA-256 the caller computed as they arrived. It is sent as the
+     * signed payload hash, which storage verifies against the bytes it receives, so storage checks the
+     * very hash the file is announced with; the client's own put would hash the bytes again for the
+     * signature and once more for a checksum (asking for a SHA-256 checksum makes storage hash them a
+     * third time). The array is sent without a copy.
      */
-    public void put(String key, Path file, long size, String contentType) {
+    public void put(String key, byte[] content, int length, String contentType, byte[] sha256) {
+        put(key, contentType, args -> new PutObjectAPIArgs(args, content, length, args.contentType(),
+                payloadHash(sha256)));
+    }
+
+    /**
+     * Puts a file from disk in one request, signed with the SHA-256 the caller computed as it arrived,
+     * as bytes in memory are. Uploads are at most 25 MiB, far below a single PUT's 5 GiB; the client's
+     * multipart upload would hash every 5 MiB part again for its signature and checksum it, and make
+     * storage join the parts.
+     */
+    public void put(String key, Path file, long size, String contentType, byte[] sha256) {
+        try (RandomAccessFile content = new RandomAccessFile(file.toFile(), "r")) {
+            put(key, contentType, args -> new PutObjectAPIArgs(args, content, size, args.contentType(),
+                    payloadHash(sha256)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The request that carries a put's body. */
+    private interface Body {
+        PutObjectAPIArgs request(PutObjectArgs args) throws IOException;
+    }
+
+    private void put(String key, String contentType, Body body) {
         try {
             ensureBucket();
-            await(minio.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString(), size)
-                    .contentType(contentType).checksum(FILE_CHECKSUM).build()));
+            // the builder wants a body; the request carries the real one
+            PutObjectArgs args = PutObjectArgs.builder().bucket(bucket).object(key).data(NO_BYTES, 0)
+                    .contentType(contentType).build();
+            await(minio.putObject(body.request(args)));
         } catch (Exception e) {
             throw new StorageUnavailable(e);
         }
     }
 
-    /**
-     * Puts bytes held in memory (at most 5 MiB: one request) whose SHA-256 the caller computed as they
-     * arrived. It is sent as the signed payload hash, which storage verifies against the bytes it
-     * receives, so storage checks the very hash the file is announced with; the client's own put
-     * would hash the bytes again for the signature and once more for a checksum (CRC32 at best;
-     * asking for a SHA-256 checksum makes storage hash them a third time). The array is sent without
-     * a copy.
-     */
-    public void put(String key, byte[] content, int length, String contentType, byte[] sha256) {
-        try {
-            ensureBucket();
-            PutObjectArgs args = PutObjectArgs.builder().bucket(bucket).object(key).data(content, length)
-                    .contentType(contentType).build();
-            Http.Headers payloadHash = new Http.Headers();
-            payloadHash.put(Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
-            await(minio.putObject(new PutObjectAPIArgs(args, content, length, args.contentType(), payloadHash)));
-        } catch (Exception e) {
-            throw new StorageUnavailable(e);
-        }
+    private static Http.Headers payloadHash(byte[] sha256) {
+        Http.Headers headers = new Http.Headers();
+        headers.put(Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
+        return headers;
     }
 
     public InputStream get(String key) {

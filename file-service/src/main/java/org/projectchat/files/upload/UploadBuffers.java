@@ -136,7 +136,7 @@ class UploadBuffers {
 
         @Override
         public void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) {
-            storage.put(key, file, size, contentType);
+            storage.put(key, file, size, contentType, sha256);
         }
 
         @Override

@@ -1,9 +1,12 @@
 package org.projectchat.files.storage;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.projectchat.files.FileServiceTest;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.UUID;
 
@@ -16,21 +19,41 @@ class ObjectStorageTest extends FileServiceTest {
     @Autowired
     ObjectStorage storage;
 
+    /** How a caller hands storage its bytes: from memory, or from a spooled file. */
+    interface Put {
+        void put(String key, byte[] content, byte[] sha256) throws Exception;
+    }
+
+    @TempDir
+    Path spool;
+
     @Test
-    void storageKeepsBytesOnlyWhenTheyMatchTheHashTheyAreAnnouncedWith() throws Exception {
-        byte[] content = "the bytes as received\n".repeat(1000).getBytes();
+    void storageKeepsBytesFromMemoryOnlyWhenTheyMatchTheHashTheyAreAnnouncedWith() throws Exception {
+        keepsOnlyMatchingBytes((key, content, sha256) -> storage.put(key, content, content.length, "text/plain", sha256));
+    }
+
+    @Test
+    void storageKeepsBytesFromAFileOnlyWhenTheyMatchTheHashTheyAreAnnouncedWith() throws Exception {
+        keepsOnlyMatchingBytes((key, content, sha256) -> {
+            Path file = Files.write(spool.resolve(UUID.randomUUID() + ".bin"), content);
+            storage.put(key, file, content.length, "text/plain", sha256);
+        });
+    }
+
+    private void keepsOnlyMatchingBytes(Put put) throws Exception {
+        // over 5 MiB: one request where the client's own put would have made a multipart upload
+        byte[] content = "the bytes as received\n".repeat(300_000).getBytes();
         byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(content);
         String key = "files/test-" + UUID.randomUUID();
-        storage.put(key, content, content.length, "text/plain", sha256);
+        put.put(key, content, sha256);
         try (var in = storage.get(key)) {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
 
         byte[] corrupted = content.clone();
-        corrupted[100] ^= 1; // one bit flipped between hashing and sending
+        corrupted[6_000_000] ^= 1; // one bit flipped between hashing and sending
         String other = "files/test-" + UUID.randomUUID();
-        assertThatThrownBy(() -> storage.put(other, corrupted, corrupted.length, "text/plain", sha256))
-                .isInstanceOf(ObjectStorage.StorageUnavailable.class);
+        assertThatThrownBy(() -> put.put(other, corrupted, sha256)).isInstanceOf(ObjectStorage.StorageUnavailable.class);
         assertThatThrownBy(() -> storage.get(other).close()).isInstanceOf(ObjectStorage.StorageUnavailable.class);
     }
 }

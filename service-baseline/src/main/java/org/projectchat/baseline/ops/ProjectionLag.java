@@ -1,0 +1,38 @@
+package org.projectchat.baseline.ops;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A projection learns another service's commands from Kafka some milliseconds after they were
+ * acknowledged (the outbox relay, then the consumer). A request that follows one at once — a post
+ * attaching a file just uploaded, a download of a file just attached — can find the projection not
+ * there yet, so it gives the projection a moment before it refuses.
+ */
+public final class ProjectionLag {
+
+    /** How long a request waits for a projection to catch up before it refuses. */
+    public static final Duration GRACE = Duration.ofSeconds(2);
+
+    private static final long POLL_MILLIS = 50;
+
+    private ProjectionLag() {
+    }
+
+    /** Checks until the answer is the awaited one or the grace has passed; the last answer. */
+    public static <T> T await(Supplier<T> check, Predicate<T> awaited) {
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        T answer = check.get();
+        while (!awaited.test(answer) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            answer = check.get();
+        }
+        return answer;
+    }
+}
