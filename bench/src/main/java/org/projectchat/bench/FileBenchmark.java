@@ -115,7 +115,9 @@ public final class FileBenchmark {
                 System.out.println("   Raw: the client's put of the array (over 5 MiB it makes a multipart upload of 5 MiB parts) and, over");
                 System.out.println("   5 MiB, the client's put in one request (a stream with one part of the whole size); the ratio uses the");
                 System.out.println("   faster of the two.");
-                System.out.println("   size  concurrency   file-service files/s   MB/s  CPU ms/file svc+here+pg |  raw S3 put files/s   MB/s  CPU ms/file here | one request MB/s");
+                System.out.println("   (client: the part of here spent by the threads making the requests: the load generator's HTTP client,");
+                System.out.println("   or the MinIO client; it runs on the calling thread)");
+                System.out.println("   size  conc.  file-service files/s   MB/s  CPU ms/file svc+here+pg (client) |  raw files/s   MB/s  CPU here (client) | one request MB/s");
                 for (int mb : sizes) {
                     byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
                     Put service = () -> upload(files.url(), token, "load.txt", content) == 201;
@@ -142,10 +144,11 @@ public final class FileBenchmark {
                         bestService = Math.max(bestService, viaService.mbPerSecond());
                         bestRaw = Math.max(bestRaw, Math.max(direct.mbPerSecond(), inOneRequest));
                         CpuTimes serviceCpu = viaService.cpuPerFile();
-                        System.out.printf("   %2d MB %11d   %20.1f  %5.1f  %5.1f+%4.1f+%4.1f = %4.1f |  %18.1f  %5.1f  %15.1f | %16s%n",
+                        System.out.printf("   %2d MB %5d  %20.1f  %5.1f  %5.1f+%5.1f+%4.1f = %5.1f (%5.1f) |  %11.1f  %5.1f  %8.1f (%5.1f) | %16s%n",
                                 mb, concurrency, viaService.filesPerSecond(), viaService.mbPerSecond(), serviceCpu.service(),
-                                serviceCpu.here(), serviceCpu.postgres(), serviceCpu.total(), direct.filesPerSecond(),
-                                direct.mbPerSecond(), direct.cpuPerFile().here(), split ? "%.1f".formatted(inOneRequest) : "(same)");
+                                serviceCpu.here(), serviceCpu.postgres(), serviceCpu.total(), viaService.clientMsPerFile(),
+                                direct.filesPerSecond(), direct.mbPerSecond(), direct.cpuPerFile().here(), direct.clientMsPerFile(),
+                                split ? "%.1f".formatted(inOneRequest) : "(same)");
                     }
                     System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb, bestService,
                             bestRaw, 100 * bestService / bestRaw);
@@ -172,8 +175,10 @@ public final class FileBenchmark {
     }
 
     /** A timed window: its rates, and the CPU each process spent on it per stored file. */
-    record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile) {
+    record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile, double clientMsPerFile) {
     }
+
+    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     static boolean rawPut(MinioClient minio, java.util.function.UnaryOperator<PutObjectArgs.Builder> content) throws Exception {
         minio.putObject(content.apply(PutObjectArgs.builder().bucket("raw-bench").object("raw/" + UUID.randomUUID()))
@@ -185,6 +190,7 @@ public final class FileBenchmark {
     static Window run(Put put, Supplier<CpuTimes> cpu, MinioClient minio, long bytes, int concurrency, int seconds)
             throws Exception {
         AtomicLong done = new AtomicLong();
+        AtomicLong clientNanos = new AtomicLong();
         CpuTimes before = cpu.get();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
@@ -192,11 +198,13 @@ public final class FileBenchmark {
             List<Future<?>> workers = new java.util.ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
                 workers.add(pool.submit(() -> {
+                    long cpuAtStart = THREADS.getCurrentThreadCpuTime();
                     while (System.nanoTime() < end) {
                         if (put.once()) {
                             done.incrementAndGet();
                         }
                     }
+                    clientNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
                     return null;
                 }));
             }
@@ -208,7 +216,8 @@ public final class FileBenchmark {
         CpuTimes spent = cpu.get().minus(before);
         emptyBuckets(minio);
         double filesPerSecond = done.get() / elapsed;
-        return new Window(filesPerSecond, filesPerSecond * bytes / (1024.0 * 1024.0), spent.per(done.get()));
+        return new Window(filesPerSecond, filesPerSecond * bytes / (1024.0 * 1024.0), spent.per(done.get()),
+                clientNanos.get() / 1e6 / Math.max(1, done.get()));
     }
 
     /** CPU time (ms) of the processes the upload paths run on: file-service, this JVM, PostgreSQL (all its processes). */

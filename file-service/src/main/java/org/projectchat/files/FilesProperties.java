@@ -5,7 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.time.Duration;
 
 /**
- * @param maxFileBytes   largest file accepted (25 MiB); published at {@code GET /files/limits}
+ * @param maxFileBytes   largest file accepted (25 MiB); published at {@code GET /files/limits}. At most 5 GiB:
+ *                       every file is put in storage in one request
  * @param bucket         the bucket holding every file
  * @param s3Endpoint     S3/MinIO endpoint
  * @param s3AccessKey    S3 access key
@@ -13,8 +14,7 @@ import java.time.Duration;
  * @param presignedTtl   lifetime of a presigned download URL
  * @param sweepAfter     an upload not committed after this long has its object removed
  * @param uploadDir      where uploads too big for memory are spooled while they are checked
- * @param inMemoryMaxBytes    an upload up to this size is held in memory while it is checked and stored (not
- *                            above 5 MiB: it is then sent to storage in one request)
+ * @param inMemoryMaxBytes    an upload up to this size is held in memory while it is checked and stored
  * @param inMemoryBudgetBytes all uploads held in memory at once stay within this; past it, uploads are spooled
  */
 @ConfigurationProperties("files")
@@ -29,8 +29,8 @@ public record FilesProperties(Long maxFileBytes, String bucket, String s3Endpoin
         uploadDir = uploadDir == null ? System.getProperty("java.io.tmpdir") : uploadDir;
         inMemoryMaxBytes = inMemoryMaxBytes == null ? 4L * 1024 * 1024 : inMemoryMaxBytes;
         inMemoryBudgetBytes = inMemoryBudgetBytes == null ? 64L * 1024 * 1024 : inMemoryBudgetBytes;
-        if (inMemoryMaxBytes > 5L * 1024 * 1024) {
-            throw new IllegalArgumentException("files.in-memory-max-bytes must not exceed 5 MiB (one S3 request)");
+        if (maxFileBytes > 5L * 1024 * 1024 * 1024) {
+            throw new IllegalArgumentException("files.max-file-bytes must not exceed 5 GiB (one S3 request)");
         }
     }
 }

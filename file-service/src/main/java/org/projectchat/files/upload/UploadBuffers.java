@@ -3,13 +3,21 @@ package org.projectchat.files.upload;
 import org.apache.tika.io.TikaInputStream;
 import org.projectchat.files.FilesProperties;
 import org.projectchat.files.storage.ObjectStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -23,15 +31,48 @@ import java.util.concurrent.Semaphore;
 @Component
 class UploadBuffers {
 
+    private static final Logger log = LoggerFactory.getLogger(UploadBuffers.class);
+    private static final String SPOOL_PREFIX = "upload-";
+
     private final Path spoolDir;
     private final int inMemoryMax;
     /** Free bytes of the budget, in KiB. */
     private final Semaphore budget;
+    private final Duration sweepAfter;
+    private final Clock clock;
 
-    UploadBuffers(FilesProperties properties) throws IOException {
+    UploadBuffers(FilesProperties properties, Clock clock) throws IOException {
         this.spoolDir = Files.createDirectories(Path.of(properties.uploadDir()));
         this.inMemoryMax = Math.toIntExact(properties.inMemoryMaxBytes());
         this.budget = new Semaphore(Math.toIntExact(properties.inMemoryBudgetBytes() / 1024));
+        this.sweepAfter = properties.sweepAfter();
+        this.clock = clock;
+    }
+
+    /**
+     * Removes spool files left by a process that died while receiving or storing them (a live upload
+     * removes its own, however it ends); one untouched for longer than an upload may take is
+     * abandoned. Returns how many were removed.
+     */
+    @Scheduled(fixedDelayString = "${files.sweep-interval:60s}", initialDelayString = "${files.sweep-interval:60s}")
+    int sweepSpool() throws IOException {
+        FileTime before = FileTime.from(clock.instant().minus(sweepAfter));
+        int removed = 0;
+        try (DirectoryStream<Path> spooled = Files.newDirectoryStream(spoolDir, SPOOL_PREFIX + "*.bin")) {
+            for (Path file : spooled) {
+                try {
+                    if (Files.getLastModifiedTime(file).compareTo(before) < 0 && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // removed by its upload meanwhile
+                }
+            }
+        }
+        if (removed > 0) {
+            log.info("Removed {} abandoned upload spool files from {}", removed, spoolDir);
+        }
+        return removed;
     }
 
     /**
@@ -74,7 +115,7 @@ class UploadBuffers {
     }
 
     private Received spool(byte[] received, int length, int next, InputStream rest) throws IOException {
-        Path file = spoolDir.resolve("upload-" + UUID.randomUUID() + ".bin");
+        Path file = spoolDir.resolve(SPOOL_PREFIX + UUID.randomUUID() + ".bin");
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(received, 0, length);
             if (next >= 0) {

@@ -8,6 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -17,12 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UploadBuffersTest {
 
     static final int MAX = 1024 * 1024;
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
     @TempDir
     Path spool;
 
     UploadBuffers buffers(long budget) throws Exception {
-        return new UploadBuffers(new FilesProperties(null, null, null, null, null, null, null, spool.toString(), (long) MAX, budget));
+        return new UploadBuffers(new FilesProperties(null, null, null, null, null, null, null, spool.toString(), (long) MAX, budget),
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static byte[] bytes(int size) {
@@ -102,6 +109,25 @@ class UploadBuffersTest {
         try (var a = receive(buffers, content, MAX); var b = receive(buffers, content, MAX)) {
             assertThat(a).isInstanceOf(UploadBuffers.InMemory.class);
             assertThat(b).isInstanceOf(UploadBuffers.InMemory.class);
+        }
+    }
+
+    @Test
+    void spoolFilesLeftByADeadProcessAreSweptAndLiveOnesAreNot() throws Exception {
+        UploadBuffers buffers = buffers(8L * MAX);
+        // what a process killed mid-upload leaves: untouched for longer than the sweep allows (15 minutes)
+        Path abandoned = Files.write(spool.resolve("upload-" + java.util.UUID.randomUUID() + ".bin"), bytes(1000));
+        Files.setLastModifiedTime(abandoned, FileTime.from(NOW.minus(16, ChronoUnit.MINUTES)));
+        Path notOurs = Files.write(spool.resolve("someone-else.bin"), bytes(10));
+        Files.setLastModifiedTime(notOurs, FileTime.from(NOW.minus(1, ChronoUnit.DAYS)));
+        try (var live = receive(buffers, bytes(2 * MAX), 2L * MAX)) { // spooled: bigger than memory allows
+            Files.setLastModifiedTime(((UploadBuffers.Spooled) live).file(), FileTime.from(NOW.minus(1, ChronoUnit.MINUTES)));
+
+            assertThat(buffers.sweepSpool()).isEqualTo(1);
+
+            assertThat(abandoned).doesNotExist();
+            assertThat(notOurs).exists();
+            assertThat(contentOf(live)).isEqualTo(bytes(2 * MAX));
         }
     }
 }
