@@ -16,11 +16,14 @@ import java.time.Duration;
  * @param uploadDir      where uploads too big for memory are spooled while they are checked
  * @param inMemoryMaxBytes    an upload up to this size is held in memory while it is checked and stored
  * @param inMemoryBudgetBytes all uploads held in memory at once stay within this; past it, uploads are spooled
+ * @param thumbnailMaxEdge    a thumbnail's longer side, in pixels
+ * @param thumbnailMaxPixels  an image declaring more pixels than this gets no thumbnail (it is not decoded)
  */
 @ConfigurationProperties("files")
 public record FilesProperties(Long maxFileBytes, String bucket, String s3Endpoint, String s3AccessKey, String s3SecretKey,
                               Duration presignedTtl, Duration sweepAfter, String uploadDir,
-                              Long inMemoryMaxBytes, Long inMemoryBudgetBytes) {
+                              Long inMemoryMaxBytes, Long inMemoryBudgetBytes, Integer thumbnailMaxEdge,
+                              Long thumbnailMaxPixels) {
     public FilesProperties {
         maxFileBytes = maxFileBytes == null ? 25L * 1024 * 1024 : maxFileBytes;
         bucket = bucket == null ? "project-files" : bucket;
@@ -29,6 +32,8 @@ public record FilesProperties(Long maxFileBytes, String bucket, String s3Endpoin
         uploadDir = uploadDir == null ? System.getProperty("java.io.tmpdir") : uploadDir;
         inMemoryMaxBytes = inMemoryMaxBytes == null ? 4L * 1024 * 1024 : inMemoryMaxBytes;
         inMemoryBudgetBytes = inMemoryBudgetBytes == null ? 64L * 1024 * 1024 : inMemoryBudgetBytes;
+        thumbnailMaxEdge = thumbnailMaxEdge == null ? 400 : thumbnailMaxEdge;
+        thumbnailMaxPixels = thumbnailMaxPixels == null ? 50_000_000L : thumbnailMaxPixels;
         if (maxFileBytes > 5L * 1024 * 1024 * 1024) {
             throw new IllegalArgumentException("files.max-file-bytes must not exceed 5 GiB (one S3 request)");
         }

@@ -30,7 +30,7 @@ class SweeperTest extends FileServiceTest {
         String abandoned = "files/" + UUID.randomUUID();
         String inFlight = "files/" + UUID.randomUUID();
         for (String key : new String[]{abandoned, inFlight}) {
-            storage.put(key, "x".getBytes(), 1, "text/plain", java.security.MessageDigest.getInstance("SHA-256").digest("x".getBytes()));
+            storage.put(key, "x".getBytes(), "text/plain");
         }
         jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)", UUID.randomUUID().toString(),
                 abandoned, Timestamp.from(Instant.now().minus(1, ChronoUnit.HOURS)));

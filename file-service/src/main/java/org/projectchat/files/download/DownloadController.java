@@ -6,6 +6,8 @@ import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.files.FilesProperties;
 import org.projectchat.files.access.ProjectAccess;
 import org.projectchat.files.storage.ObjectStorage;
+import org.projectchat.files.thumbnail.Thumbnails;
+import org.projectchat.files.upload.FileTypes;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,35 +20,38 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Downloads under the one visibility rule: streamed through this service by default, or as a
- * redirect to a presigned URL that lives a minute. Raster images may show inline; everything else,
- * SVG included, is an attachment, with a sanitized name, nosniff and a sandboxing CSP.
+ * redirect to a presigned URL that lives a minute. Raster images may show inline, and have
+ * thumbnails; everything else, SVG included, is an attachment, with a sanitized name, nosniff and a
+ * sandboxing CSP.
  */
 @RestController
 public class DownloadController {
-
-    static final Set<String> INLINE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
     private final JdbcTemplate jdbc;
     private final ProjectAccess access;
     private final ObjectStorage storage;
     private final FilesProperties properties;
+    private final Thumbnails thumbnails;
 
-    public DownloadController(JdbcTemplate jdbc, ProjectAccess access, ObjectStorage storage, FilesProperties properties) {
+    public DownloadController(JdbcTemplate jdbc, ProjectAccess access, ObjectStorage storage, FilesProperties properties,
+                              Thumbnails thumbnails) {
+        this.thumbnails = thumbnails;
         this.jdbc = jdbc;
         this.access = access;
         this.storage = storage;
         this.properties = properties;
     }
 
-    record FileRow(String fileId, String uploaderId, String name, long size, String contentType, String sha256, String key) {
+    record FileRow(String fileId, String uploaderId, String name, long size, String contentType, String sha256, String key,
+                   String thumbnail) {
     }
 
     @Operation(summary = "File metadata (same permission as the download)")
@@ -62,37 +67,58 @@ public class DownloadController {
     ResponseEntity<StreamingResponseBody> download(@PathVariable String projectId, @PathVariable String fileId,
                                                    @RequestParam(defaultValue = "false") boolean redirect, PlatformUser user) {
         FileRow file = permitted(projectId, fileId, user);
-        String disposition = (INLINE.contains(file.contentType()) ? ContentDisposition.inline() : ContentDisposition.attachment())
+        String disposition = (FileTypes.RASTER_IMAGES.contains(file.contentType()) ? ContentDisposition.inline() : ContentDisposition.attachment())
                 .filename(file.name(), StandardCharsets.UTF_8).build().toString();
         if (redirect) {
             String url = storage.presignedGet(file.key(), properties.presignedTtl(), file.contentType(), disposition);
             return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url))
                     .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         }
-        var content = storage.get(file.key());
-        StreamingResponseBody body = out -> {
-            try (content) {
-                content.transferTo(out);
-            }
-        };
+        return served(file.contentType(), disposition, file.sha256()).contentLength(file.size())
+                .body(streamed(storage.get(file.key())));
+    }
+
+    @Operation(summary = "A thumbnail of a PNG, JPEG, GIF or WebP image (same permission as the download): "
+            + "at most files.thumbnail-max-edge pixels on its longer side, upright, JPEG or (with transparency) PNG")
+    @GetMapping("/projects/{projectId}/files/{fileId}/thumbnail")
+    ResponseEntity<StreamingResponseBody> thumbnail(@PathVariable String projectId, @PathVariable String fileId,
+                                                    PlatformUser user) {
+        FileRow file = permitted(projectId, fileId, user);
+        Thumbnails.Thumbnail thumbnail = thumbnails.of(file.fileId(), file.key(), file.contentType(), file.thumbnail())
+                .orElseThrow(() -> ApiProblem.notFound("no-thumbnail", "File " + fileId + " has no thumbnail: "
+                        + (FileTypes.RASTER_IMAGES.contains(file.contentType())
+                        ? "the image cannot be decoded, or has too many pixels." : "it is not a PNG, JPEG, GIF or WebP image.")));
+        String disposition = ContentDisposition.inline().filename("thumbnail-" + file.name(), StandardCharsets.UTF_8).build()
+                .toString();
+        return served(thumbnail.contentType(), disposition, file.sha256() + "-thumbnail").body(streamed(thumbnail.content()));
+    }
+
+    /** The headers every download carries: its type as detected, never sniffed, sandboxed if opened. */
+    private static ResponseEntity.BodyBuilder served(String contentType, String disposition, String etag) {
         return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(file.contentType()))
-                .contentLength(file.size())
+                .contentType(MediaType.parseMediaType(contentType))
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox")
                 .header(HttpHeaders.CACHE_CONTROL, "private, max-age=300")
-                .header(HttpHeaders.ETAG, "\"" + file.sha256() + "\"")
-                .body(body);
+                .header(HttpHeaders.ETAG, "\"" + etag + "\"");
+    }
+
+    private static StreamingResponseBody streamed(InputStream content) {
+        return out -> {
+            try (content) {
+                content.transferTo(out);
+            }
+        };
     }
 
     private FileRow permitted(String projectId, String fileId, PlatformUser user) {
         var reader = access.readerFor(projectId, user);
         List<FileRow> rows = jdbc.query("""
-                select file_id, uploader_id, name, size, content_type, sha256, object_key from files
+                select file_id, uploader_id, name, size, content_type, sha256, object_key, thumbnail from files
                 where file_id = ? and project_id = ?""",
                 (rs, i) -> new FileRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7)), fileId, projectId);
+                        rs.getString(6), rs.getString(7), rs.getString(8)), fileId, projectId);
         // a file the caller may not see does not exist for them
         if (rows.isEmpty() || !access.mayDownload(reader, user.userId(), fileId, rows.getFirst().uploaderId())) {
             throw ApiProblem.notFound("unknown-file", "No file " + fileId + " in this project for you.");

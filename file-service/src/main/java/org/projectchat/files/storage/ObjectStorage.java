@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -76,6 +78,15 @@ public class ObjectStorage {
     public void put(String key, byte[] content, int length, String contentType, byte[] sha256) {
         put(key, contentType, args -> new PutObjectAPIArgs(args, content, length, args.contentType(),
                 payloadHash(sha256)));
+    }
+
+    /** Puts a small object this service made (a thumbnail). */
+    public void put(String key, byte[] content, String contentType) {
+        try {
+            put(key, content, content.length, contentType, MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

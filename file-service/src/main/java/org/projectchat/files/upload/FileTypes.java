@@ -57,6 +57,9 @@ public final class FileTypes {
                     "erl", "hs", "clj", "tf", "dockerfile", "makefile", "diff", "patch"));
 
     /** Text as the detector sees it: any text/*, plus structured text formats. */
+    /** The images shown inline and made into thumbnails; SVG, which may carry script, is not one of them. */
+    public static final Set<String> RASTER_IMAGES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+
     static final Set<String> TEXTUAL_APPLICATION = Set.of("application/json", "application/xml", "application/xhtml+xml",
             "application/javascript",
             "application/x-sh", "application/x-httpd-php", "application/sql", "application/x-yaml");
@@ -72,7 +75,7 @@ public final class FileTypes {
 
         /** Raster images may be shown inline; SVG and everything else only as a download. */
         public boolean inline() {
-            return category == Category.IMAGE && !"image/svg+xml".equals(contentType);
+            return RASTER_IMAGES.contains(contentType);
         }
     }
 

@@ -1,0 +1,163 @@
+package org.projectchat.files.thumbnail;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * Makes a raster image (PNG, JPEG, GIF, WebP) into a thumbnail no larger than {@code maxEdge} on
+ * either side: upright by its EXIF orientation, a JPEG, or a PNG when it has transparency. Memory
+ * stays bounded whatever the image's size: it is decoded subsampled to about twice the thumbnail,
+ * and one that declares more than {@code maxPixels} is not decoded at all (a decompression bomb
+ * is a few KB that declare billions of pixels).
+ */
+final class ThumbnailRenderer {
+
+    /** A thumbnail's bytes and content type. */
+    record Rendered(byte[] bytes, String contentType) {
+    }
+
+    private final int maxEdge;
+    private final long maxPixels;
+
+    ThumbnailRenderer(int maxEdge, long maxPixels) {
+        this.maxEdge = maxEdge;
+        this.maxPixels = maxPixels;
+    }
+
+    /** The thumbnail, or empty when the bytes do not decode as an image or it is too big to decode. */
+    Optional<Rendered> render(byte[] image) {
+        try {
+            return decode(image).map(decoded -> encode(upright(scaled(decoded), orientation(image))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // bytes that only looked like an image: no thumbnail
+        }
+    }
+
+    private Optional<BufferedImage> decode(byte[] image) throws IOException {
+        // in memory: ImageIO would otherwise cache the stream in a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
+                    return Optional.empty();
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = Math.max(1, Math.max(width, height) / (2 * maxEdge));
+                param.setSourceSubsampling(step, step, 0, 0);
+                return Optional.of(reader.read(0, param));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private BufferedImage scaled(BufferedImage image) {
+        double scale = Math.min(1.0, (double) maxEdge / Math.max(image.getWidth(), image.getHeight()));
+        int width = Math.max(1, (int) Math.round(image.getWidth() * scale));
+        int height = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        BufferedImage out = new BufferedImage(width, height,
+                image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** The EXIF orientation (1 to 8; 1 is upright), 1 when there is none. */
+    static int orientation(byte[] image) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(image));
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                int orientation = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                return orientation >= 1 && orientation <= 8 ? orientation : 1;
+            }
+        } catch (Exception e) {
+            // unreadable metadata: shown as stored
+        }
+        return 1;
+    }
+
+    /** Turns the stored pixels as the EXIF orientation says they are to be shown. */
+    static BufferedImage upright(BufferedImage image, int orientation) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        // x' = m00 x + m01 y + m02, y' = m10 x + m11 y + m12; the constructor takes m00, m10, m01, m11, m02, m12
+        AffineTransform transform = switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0);   // mirrored
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h);  // upside down
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h);   // mirrored upside down
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0);    // transposed
+            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0);   // turned a quarter clockwise to be upright
+            case 7 -> new AffineTransform(0, -1, -1, 0, h, w);  // transversed
+            case 8 -> new AffineTransform(0, -1, 1, 0, 0, w);   // turned a quarter counter-clockwise to be upright
+            default -> null;
+        };
+        if (transform == null) {
+            return image;
+        }
+        boolean quarter = orientation >= 5;
+        BufferedImage out = new BufferedImage(quarter ? h : w, quarter ? w : h, image.getType());
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(image, transform, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static Rendered encode(BufferedImage image) {
+        boolean transparent = image.getColorModel().hasAlpha();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(transparent ? "png" : "jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream target = new MemoryCacheImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (!transparent) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.85f);
+            }
+            writer.setOutput(target);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return new Rendered(out.toByteArray(), transparent ? "image/png" : "image/jpeg");
+    }
+}
