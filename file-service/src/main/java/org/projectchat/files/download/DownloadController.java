@@ -67,7 +67,8 @@ public class DownloadController {
     ResponseEntity<StreamingResponseBody> download(@PathVariable String projectId, @PathVariable String fileId,
                                                    @RequestParam(defaultValue = "false") boolean redirect, PlatformUser user) {
         FileRow file = permitted(projectId, fileId, user);
-        String disposition = (FileTypes.RASTER_IMAGES.contains(file.contentType()) ? ContentDisposition.inline() : ContentDisposition.attachment())
+        boolean inline = FileTypes.RASTER_IMAGES.contains(file.contentType());
+        String disposition = (inline ? ContentDisposition.inline() : ContentDisposition.attachment())
                 .filename(file.name(), StandardCharsets.UTF_8).build().toString();
         if (redirect) {
             String url = storage.presignedGet(file.key(), properties.presignedTtl(), file.contentType(), disposition);
@@ -88,9 +89,8 @@ public class DownloadController {
                 .orElseThrow(() -> ApiProblem.notFound("no-thumbnail", "File " + fileId + " has no thumbnail: "
                         + (FileTypes.RASTER_IMAGES.contains(file.contentType())
                         ? "the image cannot be decoded, or has too many pixels." : "it is not a PNG, JPEG, GIF or WebP image.")));
-        String disposition = ContentDisposition.inline().filename("thumbnail-" + file.name(), StandardCharsets.UTF_8).build()
-                .toString();
-        return served(thumbnail.contentType(), disposition, file.sha256() + "-thumbnail").body(streamed(thumbnail.content()));
+        return served(thumbnail.contentType(), ContentDisposition.inline().build().toString(), file.sha256() + "-thumbnail")
+                .body(streamed(thumbnail.content()));
     }
 
     /** The headers every download carries: its type as detected, never sniffed, sandboxed if opened. */
