@@ -42,11 +42,27 @@ class AttachmentsTest extends ChatServiceTest {
         String mine = announce(stack, project, "spec.txt");
         String theirs = announce(stack, other, "theirs.txt");
 
-        var attached = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "spec attached",
-                "attachmentFileIds", List.of(mine)));
-        assertThat(attached.status()).as(attached.body()).isEqualTo(201);
-        var message = chat.awaitOk(EXPERT, "/projects/" + project + "/messages/" + attached.json().get("messageId").asString(), r -> true);
-        assertThat(message.json().get("attachments").get(0).asString()).isEqualTo(mine);
+        String photo = announce(stack, project, "site.jpg");
+        try (var stream = chat.stream(EXPERT, "/projects/" + project + "/stream", null)) {
+            var attached = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "spec attached",
+                    "attachmentFileIds", List.of(mine, photo)));
+            assertThat(attached.status()).as(attached.body()).isEqualTo(201);
+            var message = chat.awaitOk(EXPERT, "/projects/" + project + "/messages/" + attached.json().get("messageId").asString(), r -> true);
+            assertThat(message.json().get("attachments").get(0).asString()).isEqualTo(mine);
+            // readers see what the files are, in the order attached, without asking file-service
+            var files = message.json().get("files");
+            assertThat(files.size()).isEqualTo(2);
+            assertThat(files.get(0).get("fileId").asString()).isEqualTo(mine);
+            assertThat(files.get(0).get("name").asString()).isEqualTo("spec.txt");
+            assertThat(files.get(0).get("contentType").asString()).isEqualTo("text/plain; charset=utf-8");
+            assertThat(files.get(0).get("size").asLong()).isEqualTo(42);
+            assertThat(files.get(1).get("name").asString()).isEqualTo("site.jpg");
+            var history = chat.awaitOk(EXPERT, "/projects/" + project + "/messages", r -> r.json().get("items").size() == 1);
+            assertThat(history.json().get("items").get(0).get("files")).isEqualTo(files);
+            // and so does the live stream
+            var live = stream.next(e -> "message.posted".equals(e.event()));
+            assertThat(live.json().get("message").get("files")).isEqualTo(files);
+        }
 
         var foreign = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "x", "attachmentFileIds", List.of(theirs)));
         assertThat(foreign.status()).isEqualTo(422);

@@ -235,6 +235,15 @@ public class ChatClient {
         }
     }
 
+    /** The status a stream answers with, which must come within the timeout although no event is sent. */
+    public int streamOpensWithin(User user, String path, Duration timeout) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Authorization", "Bearer " + token(user)).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        response.body().close();
+        return response.statusCode();
+    }
+
     public SseStream stream(User user, String path, String lastEventId) throws Exception {
         return new SseStream(user, path, lastEventId);
     }

@@ -13,6 +13,15 @@ import static org.projectchat.chat.ChatClient.EXPERT;
 class LiveStreamResumeTest extends ChatServiceTest {
 
     @Test
+    void aStreamOpensAtOnceThoughNothingHappens() throws Exception {
+        ChatClient chat = client();
+        String project = chat.openProject();
+        // well within the 15 s heartbeat: the response does not wait for a first event
+        assertThat(chat.streamOpensWithin(CLIENT, "/projects/" + project + "/stream", Duration.ofSeconds(5))).isEqualTo(200);
+        assertThat(chat.streamOpensWithin(CLIENT, "/me/stream", Duration.ofSeconds(5))).isEqualTo(200);
+    }
+
+    @Test
     void resumingWithLastEventIdDeliversWhatWasMissedWithNoGapAndNoDuplicate() throws Exception {
         ChatClient chat = client();
         String project = chat.openProject();

@@ -7,13 +7,16 @@ import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.FileEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,6 +61,29 @@ public class ProjectFiles {
             throw ApiProblem.unprocessable("attachment-not-in-project",
                     "Not uploaded to this project: " + String.join(", ", missing) + ".").with("fileIds", missing);
         }
+    }
+
+    /**
+     * The files a message row's {@code attachments} (a jsonb array of file ids) attach, in their order,
+     * as a JSON array of {@link AttachedFile}s: a column for queries of the messages table.
+     */
+    public static final String ATTACHED_FILES_COLUMN = """
+            (select coalesce(json_agg(json_build_object('fileId', f.file_id, 'name', f.name, 'contentType', f.content_type,
+                'size', f.size) order by a.ord), '[]'::json)
+             from jsonb_array_elements_text(attachments) with ordinality a(file_id, ord)
+             join project_files f on f.file_id = a.file_id)::text""";
+
+    /** The files with these ids, in their order; ids not announced (yet) are left out. */
+    public List<AttachedFile> describe(List<String> fileIds) {
+        if (fileIds == null || fileIds.isEmpty()) {
+            return List.of();
+        }
+        Map<String, AttachedFile> known = new HashMap<>();
+        jdbc.query("select file_id, name, content_type, size from project_files where file_id = any(?)",
+                (RowCallbackHandler) rs -> known.put(rs.getString(1),
+                        new AttachedFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))),
+                (Object) fileIds.toArray(String[]::new));
+        return fileIds.stream().map(known::get).filter(java.util.Objects::nonNull).toList();
     }
 
     private Set<String> missing(String projectId, List<String> fileIds) {

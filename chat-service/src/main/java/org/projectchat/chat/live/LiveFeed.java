@@ -94,6 +94,8 @@ public class LiveFeed implements SmartLifecycle {
 
         void send() {
             try {
+                // the response starts at once (a client's EventSource opens now, not at the first event or heartbeat)
+                emitter.send(SseEmitter.event().comment("connected"));
                 while (!closed) {
                     Object next = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                     if (next == null || next == HEARTBEAT) {

@@ -1,5 +1,6 @@
 package org.projectchat.chat.messages;
 
+import org.projectchat.chat.attachments.ProjectFiles;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventJson;
@@ -30,8 +31,10 @@ public class MessageStoreProjection {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final ProjectFiles files;
 
-    public MessageStoreProjection(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public MessageStoreProjection(JdbcTemplate jdbc, TransactionTemplate tx, ProjectFiles files) {
+        this.files = files;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -121,8 +124,8 @@ public class MessageStoreProjection {
                     posted.escalation() == null ? null : json(posted.escalation()), at});
             revisions.add(new Object[]{posted.messageId(), posted.body(), at, e.actor().userId()});
             lastPositions.merge(e.streamId(), posted.position(), Math::max);
-            var view = MessageView.posted(e.streamId(), posted, e.actor().userId(), e.actor().displayName(),
-                    e.actor().role(), e.occurredAt());
+            var view = MessageView.posted(e.streamId(), posted, files.describe(posted.attachmentFileIds()),
+                    e.actor().userId(), e.actor().displayName(), e.actor().role(), e.occurredAt());
             feed.add(feedRow(e, "message.posted", posted.visibility().name(), Map.of("projectId", e.streamId(), "message", view)));
         }
         jdbc.batchUpdate("""
