@@ -42,7 +42,7 @@ class AttachmentsTest extends ChatServiceTest {
         String mine = announce(stack, project, "spec.txt");
         String theirs = announce(stack, other, "theirs.txt");
 
-        String photo = announce(stack, project, "site.jpg");
+        String photo = announce(stack, project, "site <1>.jpg");
         try (var stream = chat.stream(EXPERT, "/projects/" + project + "/stream", null)) {
             var attached = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "spec attached",
                     "attachmentFileIds", List.of(mine, photo)));
@@ -56,12 +56,16 @@ class AttachmentsTest extends ChatServiceTest {
             assertThat(files.get(0).get("name").asString()).isEqualTo("spec.txt");
             assertThat(files.get(0).get("contentType").asString()).isEqualTo("text/plain; charset=utf-8");
             assertThat(files.get(0).get("size").asLong()).isEqualTo(42);
-            assertThat(files.get(1).get("name").asString()).isEqualTo("site.jpg");
+            assertThat(files.get(1).get("name").asString()).isEqualTo("site <1>.jpg");
             var history = chat.awaitOk(EXPERT, "/projects/" + project + "/messages", r -> r.json().get("items").size() == 1);
             assertThat(history.json().get("items").get(0).get("files")).isEqualTo(files);
             // and so does the live stream
             var live = stream.next(e -> "message.posted".equals(e.event()));
             assertThat(live.json().get("message").get("files")).isEqualTo(files);
+            // and the transcript, escaped
+            assertThat(chat.get(EXPERT, "/projects/" + project + "/export?format=html").body())
+                    .contains("Attached: spec.txt · text/plain; charset=utf-8 · 42 bytes")
+                    .contains("Attached: site &lt;1&gt;.jpg");
         }
 
         var foreign = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "x", "attachmentFileIds", List.of(theirs)));

@@ -159,6 +159,15 @@ public class ChatExport {
                         .append(HtmlUtils.htmlEscape(String.valueOf(m.deletedBy()))).append("</em></p>\n");
             }
             html.append(markdownToHtml(m.body()));
+            if (!m.files().isEmpty()) {
+                html.append("<ul class=\"meta\">\n");
+                for (var file : m.files()) {
+                    html.append("<li>Attached: ").append(HtmlUtils.htmlEscape(file.name())).append(" · ")
+                            .append(HtmlUtils.htmlEscape(file.contentType())).append(" · ").append(file.size())
+                            .append(" bytes</li>\n");
+                }
+                html.append("</ul>\n");
+            }
             if (review && m.edited()) {
                 html.append("<details><summary>Earlier versions</summary>\n");
                 for (var revision : store.revisions(m.messageId())) {
