@@ -18,12 +18,14 @@ import java.time.Duration;
  * @param inMemoryBudgetBytes all uploads held in memory at once stay within this; past it, uploads are spooled
  * @param thumbnailMaxEdge    a thumbnail's longer side, in pixels
  * @param thumbnailMaxPixels  an image declaring more pixels than this gets no thumbnail (it is not decoded)
+ * @param thumbnailMaxDecodeBytes an image whose decoded pixels would take more heap than this gets no thumbnail
+ *                                (most are decoded subsampled, a few MB; WebP is decoded whole)
  */
 @ConfigurationProperties("files")
 public record FilesProperties(Long maxFileBytes, String bucket, String s3Endpoint, String s3AccessKey, String s3SecretKey,
                               Duration presignedTtl, Duration sweepAfter, String uploadDir,
                               Long inMemoryMaxBytes, Long inMemoryBudgetBytes, Integer thumbnailMaxEdge,
-                              Long thumbnailMaxPixels) {
+                              Long thumbnailMaxPixels, Long thumbnailMaxDecodeBytes) {
     public FilesProperties {
         maxFileBytes = maxFileBytes == null ? 25L * 1024 * 1024 : maxFileBytes;
         bucket = bucket == null ? "project-files" : bucket;
@@ -34,6 +36,7 @@ public record FilesProperties(Long maxFileBytes, String bucket, String s3Endpoin
         inMemoryBudgetBytes = inMemoryBudgetBytes == null ? 64L * 1024 * 1024 : inMemoryBudgetBytes;
         thumbnailMaxEdge = thumbnailMaxEdge == null ? 400 : thumbnailMaxEdge;
         thumbnailMaxPixels = thumbnailMaxPixels == null ? 50_000_000L : thumbnailMaxPixels;
+        thumbnailMaxDecodeBytes = thumbnailMaxDecodeBytes == null ? 128L * 1024 * 1024 : thumbnailMaxDecodeBytes;
         if (maxFileBytes > 5L * 1024 * 1024 * 1024) {
             throw new IllegalArgumentException("files.max-file-bytes must not exceed 5 GiB (one S3 request)");
         }

@@ -23,14 +23,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes a raster image (PNG, JPEG, GIF, WebP) into a thumbnail no larger than {@code maxEdge} on
- * either side: upright by its EXIF orientation, a JPEG, or a PNG when it has transparency. Memory
- * stays bounded whatever the image's size: it is decoded subsampled to about twice the thumbnail,
- * and one that declares more than {@code maxPixels} is not decoded at all (a decompression bomb
- * is a few KB that declare billions of pixels).
+ * either side: upright by its EXIF orientation, a JPEG, or a PNG when it has transparency. An image
+ * declaring more than {@code maxPixels} is not decoded at all (a decompression bomb is a few KB
+ * that declare billions of pixels), nor one whose decoded pixels would take more than
+ * {@code maxDecodeBytes}: most are decoded subsampled to about twice the thumbnail, a few MB
+ * whatever their size, but WebP is decoded whole (measured: a lossless 8000 x 6000 WebP needed
+ * 150-170 MB of heap however it was asked to subsample), so a big WebP is refused by its size.
  */
 final class ThumbnailRenderer {
 
@@ -38,12 +42,17 @@ final class ThumbnailRenderer {
     record Rendered(byte[] bytes, String contentType) {
     }
 
+    /** Formats whose reader decodes the whole image whatever subsampling it is asked for. */
+    static final Set<String> DECODED_WHOLE = Set.of("webp");
+
     private final int maxEdge;
     private final long maxPixels;
+    private final long maxDecodeBytes;
 
-    ThumbnailRenderer(int maxEdge, long maxPixels) {
+    ThumbnailRenderer(int maxEdge, long maxPixels, long maxDecodeBytes) {
         this.maxEdge = maxEdge;
         this.maxPixels = maxPixels;
+        this.maxDecodeBytes = maxDecodeBytes;
     }
 
     /** The thumbnail, or empty when the bytes do not decode as an image or it is too big to decode. */
@@ -70,8 +79,14 @@ final class ThumbnailRenderer {
                 if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
                     return Optional.empty();
                 }
-                ImageReadParam param = reader.getDefaultReadParam();
                 int step = Math.max(1, Math.max(width, height) / (2 * maxEdge));
+                boolean whole = DECODED_WHOLE.contains(reader.getFormatName().toLowerCase(Locale.ROOT));
+                long decodedPixels = whole ? (long) width * height
+                        : (long) ((width + step - 1) / step) * ((height + step - 1) / step);
+                if (decodedPixels * 4 > maxDecodeBytes) {
+                    return Optional.empty();
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
                 param.setSourceSubsampling(step, step, 0, 0);
                 return Optional.of(reader.read(0, param));
             } finally {

@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 public class Thumbnails {
 
     static final String NONE = "none";
-    /** How many thumbnails are made at once: each holds its image (up to 25 MiB) while decoding it. */
+    /**
+     * How many thumbnails are made at once: each holds its image (up to 25 MiB) and its decoded pixels
+     * (up to files.thumbnail-max-decode-bytes) while it is made.
+     */
     static final int MADE_AT_ONCE = 2;
 
     private final JdbcTemplate jdbc;
@@ -36,7 +39,8 @@ public class Thumbnails {
     public Thumbnails(JdbcTemplate jdbc, ObjectStorage storage, FilesProperties properties) {
         this.jdbc = jdbc;
         this.storage = storage;
-        this.renderer = new ThumbnailRenderer(properties.thumbnailMaxEdge(), properties.thumbnailMaxPixels());
+        this.renderer = new ThumbnailRenderer(properties.thumbnailMaxEdge(), properties.thumbnailMaxPixels(),
+                properties.thumbnailMaxDecodeBytes());
     }
 
     public record Thumbnail(String contentType, InputStream content) {

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Thumbnails as a chat shows them: small, upright, transparent where the image is, and never a memory bomb. */
 public class ThumbnailRendererTest {
 
-    final ThumbnailRenderer renderer = new ThumbnailRenderer(400, 50_000_000L);
+    final ThumbnailRenderer renderer = new ThumbnailRenderer(400, 50_000_000L, 128L * 1024 * 1024);
 
     /** Left half red, right half blue. */
     static BufferedImage halves(int width, int height, boolean transparent) {
@@ -109,8 +109,8 @@ public class ThumbnailRendererTest {
         assertThat(renderer.render(bomb)).isEmpty();
         // the limit is what refuses it: a valid 100 x 100 image against a limit just below and at its size
         byte[] image = encoded(halves(100, 100, false), "png");
-        assertThat(new ThumbnailRenderer(400, 9_999).render(image)).isEmpty();
-        assertThat(new ThumbnailRenderer(400, 10_000).render(image)).isPresent();
+        assertThat(new ThumbnailRenderer(400, 9_999, 1L << 30).render(image)).isEmpty();
+        assertThat(new ThumbnailRenderer(400, 10_000, 1L << 30).render(image)).isPresent();
     }
 
     @Test
@@ -121,12 +121,33 @@ public class ThumbnailRendererTest {
     }
 
     @Test
-    void webpImagesAreDecoded() throws Exception {
+    void webpImagesAreDecodedUnlessTheirWholePixelsWouldTakeTooMuchMemory() throws Exception {
         byte[] webp = Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA=="); // 1 x 1, lossless
         BufferedImage image = decoded(renderer.render(webp).orElseThrow());
         assertThat(image.getWidth()).isEqualTo(1);
         assertThat(image.getHeight()).isEqualTo(1);
+        // WebP decodes whole: a lossless 4000 x 3000 one (48 MB decoded) is refused under 32 MiB, made under 64 MiB
+        byte[] big = Base64.getDecoder().decode(HALVES_4000_BY_3000_LOSSLESS_WEBP);
+        assertThat(new ThumbnailRenderer(400, 50_000_000L, 32L * 1024 * 1024).render(big)).isEmpty();
+        BufferedImage made = decoded(new ThumbnailRenderer(400, 50_000_000L, 64L * 1024 * 1024).render(big).orElseThrow());
+        assertThat(made.getWidth()).isEqualTo(400);
+        assertThat(reddish(made.getRGB(50, 150))).isTrue();
+        assertThat(bluish(made.getRGB(350, 150))).isTrue();
+        // a PNG is decoded subsampled: 4000 x 2000 (32 MB whole) fits 3 MiB as 800 x 400
+        assertThat(new ThumbnailRenderer(400, 100_000_000L, 3L * 1024 * 1024).render(encoded(halves(4000, 2000, false), "png")))
+                .isPresent();
     }
+
+    /** 4000 x 3000, red left and blue right, made with cwebp -lossless: 532 bytes. */
+    static final String HALVES_4000_BY_3000_LOSSLESS_WEBP =
+            "UklGRgwCAABXRUJQVlA4TP8BAAAvn8/tAg8Q87//8x8OSyCQtL/6ABGRtJaCto2c40/6IKwfjuj/BAAF4u8/iojIwkfh+Y//+M9/" +
+            "//3nP/7z33//+Y//+M9///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999/" +
+            "//3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999/" +
+            "//3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999/" +
+            "//3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999/" +
+            "//3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999/" +
+            "//3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//95z//" +
+            "/fff/80GAA==";
 
     /** Inserts an EXIF APP1 segment with the given orientation after the JPEG's start marker. */
     static byte[] withExifOrientation(byte[] jpeg, int orientation) throws Exception {

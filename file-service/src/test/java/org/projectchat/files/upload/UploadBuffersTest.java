@@ -28,7 +28,7 @@ class UploadBuffersTest {
     Path spool;
 
     UploadBuffers buffers(long budget) throws Exception {
-        return new UploadBuffers(new FilesProperties(null, null, null, null, null, null, null, spool.toString(), (long) MAX, budget, null, null),
+        return new UploadBuffers(new FilesProperties(null, null, null, null, null, null, null, spool.toString(), (long) MAX, budget, null, null, null),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
