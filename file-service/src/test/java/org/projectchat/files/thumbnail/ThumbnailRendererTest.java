@@ -138,6 +138,28 @@ public class ThumbnailRendererTest {
                 .isPresent();
     }
 
+    @Test
+    void aProgressiveJpegCountsTheCoefficientsOfTheWholeImage() throws Exception {
+        BufferedImage photo = halves(4000, 3000, false);
+        byte[] baseline = encoded(photo, "jpeg");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        var param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        try (var target = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(target);
+            writer.write(null, new javax.imageio.IIOImage(photo, null, null), param);
+        }
+        byte[] progressive = out.toByteArray();
+        assertThat(ThumbnailRenderer.progressiveJpeg(progressive)).isTrue();
+        assertThat(ThumbnailRenderer.progressiveJpeg(baseline)).isFalse();
+        // 12 MP: 36 MB of coefficients when progressive, under 2 MB of subsampled pixels either way
+        ThumbnailRenderer within32MiB = new ThumbnailRenderer(400, 50_000_000L, 32L * 1024 * 1024);
+        assertThat(within32MiB.render(baseline)).isPresent();
+        assertThat(within32MiB.render(progressive)).isEmpty();
+        assertThat(new ThumbnailRenderer(400, 50_000_000L, 64L * 1024 * 1024).render(progressive)).isPresent();
+    }
+
     /** 4000 x 3000, red left and blue right, made with cwebp -lossless: 532 bytes. */
     static final String HALVES_4000_BY_3000_LOSSLESS_WEBP =
             "UklGRgwCAABXRUJQVlA4TP8BAAAvn8/tAg8Q87//8x8OSyCQtL/6ABGRtJaCto2c40/6IKwfjuj/BAAF4u8/iojIwkfh+Y//+M9/" +
