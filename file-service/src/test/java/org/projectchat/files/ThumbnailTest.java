@@ -73,6 +73,22 @@ class ThumbnailTest extends FileServiceTest {
     }
 
     @Test
+    void anImageHasItsThumbnailMadeAsSoonAsItIsStoredBeforeAnyoneAsks() throws Exception {
+        ChatStream chat = openProject();
+        String id = stored(chat, EXPERT, "whiteboard.jpg", photo(1600, 1200));
+        // nobody asked: the service made it in the background
+        assertThat(await(() -> jdbc.queryForObject("select thumbnail from files where file_id = ?", String.class, id),
+                state -> state != null)).isEqualTo("image/jpeg");
+        try (var kept = storage.get("thumbnails/" + id)) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(kept.readAllBytes()));
+            assertThat(image.getWidth()).isEqualTo(400);
+            assertThat(image.getHeight()).isEqualTo(300);
+        }
+        String text = stored(chat, EXPERT, "notes.txt", "no picture\n".getBytes());
+        assertThat(jdbc.queryForObject("select thumbnail from files where file_id = ?", String.class, text)).isNull();
+    }
+
+    @Test
     void aThumbnailIsSeenOnlyByWhoMayDownloadTheFile() throws Exception {
         ChatStream chat = openProject();
         String internal = stored(chat, OPS, "incident.jpg", photo(300, 200));

@@ -1,9 +1,14 @@
 package org.projectchat.files.thumbnail;
 
+import jakarta.annotation.PreDestroy;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.files.FilesProperties;
 import org.projectchat.files.storage.ObjectStorage;
 import org.projectchat.files.upload.FileTypes;
+import org.projectchat.files.upload.FileUploads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,17 +17,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Thumbnails of raster images, so that a chat shows a preview without fetching a file of up to
- * 25 MB. One is made on its image's first request and kept in storage at
- * {@code thumbnails/<fileId>}; the files row notes its content type, or that the image cannot be
- * made into one (it does not decode, or declares more pixels than allowed), so that is tried once.
+ * 25 MB. One is made in the background as soon as its image is stored (on one thread, so uploads
+ * never wait for it), or on its first request if that comes first or the background fell behind, and
+ * kept in storage at {@code thumbnails/<fileId>}; the files row notes its content type, or that the
+ * image cannot be made into one (it does not decode, or is too big to decode), so that is tried once.
  */
 @Component
 public class Thumbnails {
+
+    private static final Logger log = LoggerFactory.getLogger(Thumbnails.class);
 
     static final String NONE = "none";
     /**
@@ -35,6 +45,10 @@ public class Thumbnails {
     private final ObjectStorage storage;
     private final ThumbnailRenderer renderer;
     private final Semaphore making = new Semaphore(MADE_AT_ONCE);
+    /** Makes thumbnails of images just stored; when it is this far behind, the rest wait for their first request. */
+    private final ThreadPoolExecutor background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(100), Thread.ofPlatform().name("thumbnails").daemon().factory(),
+            new ThreadPoolExecutor.DiscardPolicy());
 
     public Thumbnails(JdbcTemplate jdbc, ObjectStorage storage, FilesProperties properties) {
         this.jdbc = jdbc;
@@ -58,6 +72,24 @@ public class Thumbnails {
         return NONE.equals(made) ? Optional.empty() : Optional.of(new Thumbnail(made, storage.get(key(fileId))));
     }
 
+    @EventListener
+    void stored(FileUploads.FileStored file) {
+        if (FileTypes.RASTER_IMAGES.contains(file.contentType())) {
+            background.execute(() -> {
+                try {
+                    make(file.fileId(), file.objectKey());
+                } catch (RuntimeException e) {
+                    log.info("Thumbnail of {} left for its first request: {}", file.fileId(), e.getMessage());
+                }
+            });
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+
     static String key(String fileId) {
         return "thumbnails/" + fileId;
     }
@@ -73,7 +105,7 @@ public class Thumbnails {
             throw new IllegalStateException(e);
         }
         try {
-            // made by another request while this one waited?
+            // made meanwhile, in the background or for another request?
             String state = jdbc.queryForObject("select thumbnail from files where file_id = ?", String.class, fileId);
             if (state != null) {
                 return state;

@@ -9,6 +9,7 @@ import org.projectchat.contract.EventJson;
 import org.projectchat.contract.FileEvent;
 import org.projectchat.files.storage.ObjectStorage;
 import org.projectchat.outbox.OutboxSignal;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -39,16 +40,22 @@ public class FileUploads {
     private final OutboxSignal signal;
     private final Clock clock;
     private final UploadBuffers buffers;
+    private final ApplicationEventPublisher events;
     private final FileTypes types = new FileTypes();
 
     public FileUploads(JdbcTemplate jdbc, TransactionTemplate tx, ObjectStorage storage, OutboxSignal signal, Clock clock,
-                       UploadBuffers buffers) {
+                       UploadBuffers buffers, ApplicationEventPublisher events) {
         this.buffers = buffers;
+        this.events = events;
         this.jdbc = jdbc;
         this.tx = tx;
         this.storage = storage;
         this.signal = signal;
         this.clock = clock;
+    }
+
+    /** Told in this process once a file's upload has committed (FileUploaded is on its way to Kafka). */
+    public record FileStored(String fileId, String objectKey, String contentType) {
     }
 
     public record StoredFile(String fileId, String projectId, String name, long size, String contentType, String sha256,
@@ -88,6 +95,7 @@ public class FileUploads {
                         HexFormat.of().formatHex(hash), uploader.userId(), now);
                 record(file, uploader, key);
                 signal.committed();
+                events.publishEvent(new FileStored(fileId, key, verdict.contentType()));
                 return file;
             }
         } catch (IOException e) {
