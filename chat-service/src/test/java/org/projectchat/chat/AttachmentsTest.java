@@ -24,9 +24,14 @@ import static org.projectchat.chat.ChatClient.EXPERT;
 class AttachmentsTest extends ChatServiceTest {
 
     static String announce(EmbeddedStack stack, String projectId, String name) throws Exception {
-        String fileId = EventIds.next().toString();
+        return announce(stack, projectId, new FileEvent.FileUploaded(EventIds.next().toString(), name, 42,
+                "text/plain; charset=utf-8", "0".repeat(64)));
+    }
+
+    static String announce(EmbeddedStack stack, String projectId, FileEvent.FileUploaded uploaded) throws Exception {
+        String fileId = uploaded.fileId();
         var envelope = EventEnvelope.of(projectId, 1, Instant.now(), new Actor(EXPERT.userId(), EXPERT.name(), "PARTICIPANT"),
-                null, null, null, new FileEvent.FileUploaded(fileId, name, 42, "text/plain; charset=utf-8", "0".repeat(64)));
+                null, null, null, uploaded);
         try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stack.kafka().bootstrapServers()), new StringSerializer(), new EventEnvelopeSerializer())) {
             producer.send(new ProducerRecord<>("file.events.v1", projectId, envelope)).get(10, TimeUnit.SECONDS);
@@ -42,7 +47,8 @@ class AttachmentsTest extends ChatServiceTest {
         String mine = announce(stack, project, "spec.txt");
         String theirs = announce(stack, other, "theirs.txt");
 
-        String photo = announce(stack, project, "site <1>.jpg");
+        String photo = announce(stack, project, new FileEvent.FileUploaded(EventIds.next().toString(), "site <1>.jpg", 281229,
+                "image/jpeg", "0".repeat(64), 3000, 2000));
         try (var stream = chat.stream(EXPERT, "/projects/" + project + "/stream", null)) {
             var attached = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "spec attached",
                     "attachmentFileIds", List.of(mine, photo)));
@@ -56,7 +62,10 @@ class AttachmentsTest extends ChatServiceTest {
             assertThat(files.get(0).get("name").asString()).isEqualTo("spec.txt");
             assertThat(files.get(0).get("contentType").asString()).isEqualTo("text/plain; charset=utf-8");
             assertThat(files.get(0).get("size").asLong()).isEqualTo(42);
+            assertThat(files.get(0).has("width")).as("not an image").isFalse();
             assertThat(files.get(1).get("name").asString()).isEqualTo("site <1>.jpg");
+            assertThat(files.get(1).get("width").asInt()).isEqualTo(3000);
+            assertThat(files.get(1).get("height").asInt()).isEqualTo(2000);
             var history = chat.awaitOk(EXPERT, "/projects/" + project + "/messages", r -> r.json().get("items").size() == 1);
             assertThat(history.json().get("items").get(0).get("files")).isEqualTo(files);
             // and so does the live stream
@@ -65,7 +74,7 @@ class AttachmentsTest extends ChatServiceTest {
             // and the transcript, escaped
             assertThat(chat.get(EXPERT, "/projects/" + project + "/export?format=html").body())
                     .contains("Attached: spec.txt · text/plain; charset=utf-8 · 42 bytes")
-                    .contains("Attached: site &lt;1&gt;.jpg");
+                    .contains("Attached: site &lt;1&gt;.jpg · image/jpeg · 281229 bytes");
         }
 
         var foreign = chat.post(EXPERT, "/projects/" + project + "/messages", Map.of("body", "x", "attachmentFileIds", List.of(theirs)));

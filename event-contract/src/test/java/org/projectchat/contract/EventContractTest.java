@@ -27,7 +27,7 @@ class EventContractTest {
 
     @Test
     void everyCatalogTypeHasASample() {
-        assertThat(samples().map(p -> EventCatalog.of(p.getClass()).type()))
+        assertThat(samples().map(p -> EventCatalog.of(p.getClass()).type()).distinct())
                 .containsExactlyInAnyOrderElementsOf(EventCatalog.entries().stream().map(EventCatalog.Entry::type).toList());
     }
 

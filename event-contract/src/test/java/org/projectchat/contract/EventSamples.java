@@ -34,7 +34,9 @@ public final class EventSamples {
                 new ChatEvent.MessageDeleted(message),
                 new ChatEvent.MessagesRead("u-cli", 5),
                 new FileEvent.FileUploaded("0193a6f2-0000-7000-8000-000000000001", "architecture.pdf", 48213,
-                        "application/pdf", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+                        "application/pdf", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                new FileEvent.FileUploaded("0193a6f2-0000-7000-8000-000000000002", "site.jpg", 281229,
+                        "image/jpeg", "999a58eaa440f60778df19e1f1e5754f80a68cc67657e73ba9539aa396ad4b31", 3000, 2000));
     }
 
     public static EventEnvelope<EventPayload> envelope(EventPayload payload, long version) {

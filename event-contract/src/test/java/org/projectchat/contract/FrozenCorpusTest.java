@@ -41,6 +41,7 @@ class FrozenCorpusTest {
                 .containsExactly(ParticipantRole.EXPERT, ParticipantRole.CLIENT);
         var file = (FileEvent.FileUploaded) corpus.get("FileUploaded").payload();
         assertThat(file.size()).isEqualTo(48213);
+        assertThat(file.width()).as("written before images carried their size").isNull();
     }
 
     @Test

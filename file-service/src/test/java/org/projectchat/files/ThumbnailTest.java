@@ -89,6 +89,32 @@ class ThumbnailTest extends FileServiceTest {
     }
 
     @Test
+    void anImageAnnouncesItsSizeAsShownAndOtherFilesHaveNone() throws Exception {
+        ChatStream chat = openProject();
+        // stored 800 x 400, shown turned a quarter (EXIF orientation 6): 400 x 800
+        byte[] photo = org.projectchat.files.thumbnail.ThumbnailRendererTest.withExifOrientation(photo(800, 400), 6);
+        var response = upload(EXPERT, chat.projectId, "portrait.jpg", photo);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        var json = EventJson.mapper().readTree(response.body());
+        assertThat(json.get("width").asInt()).isEqualTo(400);
+        assertThat(json.get("height").asInt()).isEqualTo(800);
+        String id = json.get("fileId").asString();
+        var info = EventJson.mapper().readTree(get(EXPERT, "/projects/" + chat.projectId + "/files/" + id + "/info").body());
+        assertThat(info.get("width").asInt()).isEqualTo(400);
+        assertThat(info.get("height").asInt()).isEqualTo(800);
+
+        var text = upload(EXPERT, chat.projectId, "notes.txt", "words\n".getBytes());
+        assertThat(EventJson.mapper().readTree(text.body()).has("width")).isFalse();
+        String textId = EventJson.mapper().readTree(text.body()).get("fileId").asString();
+
+        var events = UploadTest.fileEvents(chat.projectId, 3); // the probe, the photo, the text
+        var announced = events.stream().filter(e -> e.fileId().equals(id)).findFirst().orElseThrow();
+        assertThat(announced.width()).isEqualTo(400);
+        assertThat(announced.height()).isEqualTo(800);
+        assertThat(events.stream().filter(e -> e.fileId().equals(textId)).findFirst().orElseThrow().width()).isNull();
+    }
+
+    @Test
     void aThumbnailIsSeenOnlyByWhoMayDownloadTheFile() throws Exception {
         ChatStream chat = openProject();
         String internal = stored(chat, OPS, "incident.jpg", photo(300, 200));

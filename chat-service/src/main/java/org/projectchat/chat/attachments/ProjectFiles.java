@@ -41,13 +41,14 @@ public class ProjectFiles {
             if (record.value() != null && record.value().payload() instanceof FileEvent.FileUploaded uploaded) {
                 rows.add(new Object[]{uploaded.fileId(), record.value().streamId(), record.value().actor().userId(),
                         uploaded.fileName(), uploaded.contentType(), uploaded.size(),
-                        Timestamp.from(record.value().occurredAt())});
+                        Timestamp.from(record.value().occurredAt()), uploaded.width(), uploaded.height()});
             }
         }
         if (!rows.isEmpty()) {
             jdbc.batchUpdate("""
-                    insert into project_files (file_id, project_id, uploader_id, name, content_type, size, uploaded_at)
-                    values (?, ?, ?, ?, ?, ?, ?) on conflict (file_id) do nothing""", rows);
+                    insert into project_files (file_id, project_id, uploader_id, name, content_type, size, uploaded_at,
+                        width, height)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (file_id) do nothing""", rows);
         }
     }
 
@@ -69,7 +70,7 @@ public class ProjectFiles {
      */
     public static final String ATTACHED_FILES_COLUMN = """
             (select coalesce(json_agg(json_build_object('fileId', f.file_id, 'name', f.name, 'contentType', f.content_type,
-                'size', f.size) order by a.ord), '[]'::json)
+                'size', f.size, 'width', f.width, 'height', f.height) order by a.ord), '[]'::json)
              from jsonb_array_elements_text(attachments) with ordinality a(file_id, ord)
              join project_files f on f.file_id = a.file_id)::text""";
 
@@ -79,9 +80,9 @@ public class ProjectFiles {
             return List.of();
         }
         Map<String, AttachedFile> known = new HashMap<>();
-        jdbc.query("select file_id, name, content_type, size from project_files where file_id = any(?)",
-                (RowCallbackHandler) rs -> known.put(rs.getString(1),
-                        new AttachedFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))),
+        jdbc.query("select file_id, name, content_type, size, width, height from project_files where file_id = any(?)",
+                (RowCallbackHandler) rs -> known.put(rs.getString(1), new AttachedFile(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getLong(4), rs.getObject(5, Integer.class), rs.getObject(6, Integer.class))),
                 (Object) fileIds.toArray(String[]::new));
         return fileIds.stream().map(known::get).filter(java.util.Objects::nonNull).toList();
     }

@@ -23,6 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,15 +52,20 @@ public class DownloadController {
     }
 
     record FileRow(String fileId, String uploaderId, String name, long size, String contentType, String sha256, String key,
-                   String thumbnail) {
+                   String thumbnail, Integer width, Integer height) {
     }
 
     @Operation(summary = "File metadata (same permission as the download)")
     @GetMapping("/projects/{projectId}/files/{fileId}/info")
     Map<String, Object> info(@PathVariable String projectId, @PathVariable String fileId, PlatformUser user) {
         FileRow file = permitted(projectId, fileId, user);
-        return Map.of("fileId", file.fileId(), "name", file.name(), "size", file.size(), "contentType", file.contentType(),
-                "sha256", file.sha256(), "uploaderId", file.uploaderId());
+        Map<String, Object> info = new LinkedHashMap<>(Map.of("fileId", file.fileId(), "name", file.name(), "size", file.size(),
+                "contentType", file.contentType(), "sha256", file.sha256(), "uploaderId", file.uploaderId()));
+        if (file.width() != null) {
+            info.put("width", file.width());
+            info.put("height", file.height());
+        }
+        return info;
     }
 
     @Operation(summary = "Download a file: streamed, or ?redirect=true for a short-lived presigned URL")
@@ -115,10 +121,11 @@ public class DownloadController {
     private FileRow permitted(String projectId, String fileId, PlatformUser user) {
         var reader = access.readerFor(projectId, user);
         List<FileRow> rows = jdbc.query("""
-                select file_id, uploader_id, name, size, content_type, sha256, object_key, thumbnail from files
+                select file_id, uploader_id, name, size, content_type, sha256, object_key, thumbnail, width, height from files
                 where file_id = ? and project_id = ?""",
                 (rs, i) -> new FileRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8)), fileId, projectId);
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getObject(9, Integer.class),
+                        rs.getObject(10, Integer.class)), fileId, projectId);
         // a file the caller may not see does not exist for them
         if (rows.isEmpty() || !access.mayDownload(reader, user.userId(), fileId, rows.getFirst().uploaderId())) {
             throw ApiProblem.notFound("unknown-file", "No file " + fileId + " in this project for you.");

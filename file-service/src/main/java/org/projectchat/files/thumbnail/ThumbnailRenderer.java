@@ -1,8 +1,6 @@
 package org.projectchat.files.thumbnail;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifIFD0Directory;
+import org.projectchat.files.upload.ImageSize;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -59,7 +57,7 @@ final class ThumbnailRenderer {
     /** The thumbnail, or empty when the bytes do not decode as an image or it is too big to decode. */
     Optional<Rendered> render(byte[] image) {
         try {
-            return decode(image).map(decoded -> encode(upright(scaled(decoded), orientation(image))));
+            return decode(image).map(decoded -> encode(upright(scaled(decoded), ImageSize.orientation(image))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // bytes that only looked like an image: no thumbnail
         }
@@ -137,21 +135,6 @@ final class ThumbnailRenderer {
             g.dispose();
         }
         return out;
-    }
-
-    /** The EXIF orientation (1 to 8; 1 is upright), 1 when there is none. */
-    static int orientation(byte[] image) {
-        try {
-            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(image));
-            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                int orientation = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-                return orientation >= 1 && orientation <= 8 ? orientation : 1;
-            }
-        } catch (Exception e) {
-            // unreadable metadata: shown as stored
-        }
-        return 1;
     }
 
     /** Turns the stored pixels as the EXIF orientation says they are to be shown. */

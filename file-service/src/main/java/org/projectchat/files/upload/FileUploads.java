@@ -1,5 +1,6 @@
 package org.projectchat.files.upload;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.contract.Actor;
@@ -25,6 +26,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Stores an upload: judge its bytes, note the pending object, put it in storage, then record the
@@ -58,8 +60,10 @@ public class FileUploads {
     public record FileStored(String fileId, String objectKey, String contentType) {
     }
 
+    /** An upload as stored; {@code width} and {@code height} (in pixels) only for an image whose header tells them. */
     public record StoredFile(String fileId, String projectId, String name, long size, String contentType, String sha256,
-                             String uploaderId, Instant uploadedAt) {
+                             String uploaderId, Instant uploadedAt, @JsonInclude(JsonInclude.Include.NON_NULL) Integer width,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer height) {
     }
 
     /**
@@ -91,8 +95,11 @@ public class FileUploads {
                         fileId, key, Timestamp.from(now));
                 byte[] hash = sha256.digest();
                 received.storeIn(storage, key, verdict.contentType(), hash);
+                Optional<ImageSize> image = FileTypes.RASTER_IMAGES.contains(verdict.contentType())
+                        ? ImageSize.of(head) : Optional.empty();
                 StoredFile file = new StoredFile(fileId, projectId, name, received.size(), verdict.contentType(),
-                        HexFormat.of().formatHex(hash), uploader.userId(), now);
+                        HexFormat.of().formatHex(hash), uploader.userId(), now,
+                        image.map(ImageSize::width).orElse(null), image.map(ImageSize::height).orElse(null));
                 record(file, uploader, key);
                 signal.committed();
                 events.publishEvent(new FileStored(fileId, key, verdict.contentType()));
@@ -122,14 +129,15 @@ public class FileUploads {
         tx.executeWithoutResult(status -> {
             jdbc.update("""
                     insert into files (file_id, project_id, uploader_id, uploader_name, name, size, content_type, sha256,
-                        object_key, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        object_key, uploaded_at, width, height) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     file.fileId(), file.projectId(), file.uploaderId(), uploader.displayName(), file.name(), file.size(),
-                    file.contentType(), file.sha256(), key, Timestamp.from(file.uploadedAt()));
+                    file.contentType(), file.sha256(), key, Timestamp.from(file.uploadedAt()), file.width(), file.height());
             Long version = jdbc.queryForObject("""
                     insert into file_streams (project_id, version) values (?, 1)
                     on conflict (project_id) do update set version = file_streams.version + 1 returning version""",
                     Long.class, file.projectId());
-            var event = new FileEvent.FileUploaded(file.fileId(), file.name(), file.size(), file.contentType(), file.sha256());
+            var event = new FileEvent.FileUploaded(file.fileId(), file.name(), file.size(), file.contentType(), file.sha256(),
+                    file.width(), file.height());
             var envelope = EventEnvelope.of(file.projectId(), version, file.uploadedAt(),
                     new Actor(uploader.userId(), uploader.displayName(), "PARTICIPANT"), file.fileId(), "upload", null, event);
             jdbc.update("insert into outbox (stream_id, stream_version, envelope) values (?, ?, ?)",

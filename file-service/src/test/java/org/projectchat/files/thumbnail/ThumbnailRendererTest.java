@@ -22,7 +22,7 @@ public class ThumbnailRendererTest {
     final ThumbnailRenderer renderer = new ThumbnailRenderer(400, 50_000_000L, 128L * 1024 * 1024);
 
     /** Left half red, right half blue. */
-    static BufferedImage halves(int width, int height, boolean transparent) {
+    public static BufferedImage halves(int width, int height, boolean transparent) {
         BufferedImage image = new BufferedImage(width, height, transparent ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(transparent ? new Color(255, 0, 0, 128) : Color.RED);
@@ -33,7 +33,7 @@ public class ThumbnailRendererTest {
         return image;
     }
 
-    static byte[] encoded(BufferedImage image, String format) throws Exception {
+    public static byte[] encoded(BufferedImage image, String format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(ImageIO.write(image, format, out)).isTrue();
         return out.toByteArray();
@@ -78,7 +78,7 @@ public class ThumbnailRendererTest {
     void aPhotoIsTurnedUprightByItsExifOrientation() throws Exception {
         // stored landscape, red left and blue right, with orientation 6: shown turned a quarter clockwise
         byte[] jpeg = withExifOrientation(encoded(halves(800, 400, false), "jpeg"), 6);
-        assertThat(ThumbnailRenderer.orientation(jpeg)).isEqualTo(6);
+        assertThat(org.projectchat.files.upload.ImageSize.orientation(jpeg)).isEqualTo(6);
         BufferedImage image = decoded(renderer.render(jpeg).orElseThrow());
         assertThat(image.getWidth()).isEqualTo(200);
         assertThat(image.getHeight()).isEqualTo(400);
@@ -161,7 +161,7 @@ public class ThumbnailRendererTest {
     }
 
     /** 4000 x 3000, red left and blue right, made with cwebp -lossless: 532 bytes. */
-    static final String HALVES_4000_BY_3000_LOSSLESS_WEBP =
+    public static final String HALVES_4000_BY_3000_LOSSLESS_WEBP =
             "UklGRgwCAABXRUJQVlA4TP8BAAAvn8/tAg8Q87//8x8OSyCQtL/6ABGRtJaCto2c40/6IKwfjuj/BAAF4u8/iojIwkfh+Y//+M9/" +
             "//3nP/7z33//+Y//+M9///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999/" +
             "//3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999///3333///ffff//9999/" +
@@ -172,7 +172,7 @@ public class ThumbnailRendererTest {
             "/fff/80GAA==";
 
     /** Inserts an EXIF APP1 segment with the given orientation after the JPEG's start marker. */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) throws Exception {
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) throws Exception {
         ByteArrayOutputStream app1 = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(app1);
         out.writeShort(0xFFE1);
