@@ -5,22 +5,17 @@ import org.projectchat.files.upload.ImageSize;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -64,37 +59,26 @@ final class ThumbnailRenderer {
     }
 
     private Optional<BufferedImage> decode(byte[] image) throws IOException {
-        // in memory: ImageIO would otherwise cache the stream in a temporary file
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
+        return ImageSize.read(image, reader -> {
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
                 return Optional.empty();
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
-                    return Optional.empty();
-                }
-                int step = Math.max(1, Math.max(width, height) / (2 * maxEdge));
-                boolean whole = DECODED_WHOLE.contains(reader.getFormatName().toLowerCase(Locale.ROOT));
-                long decodedPixels = whole ? (long) width * height
-                        : (long) ((width + step - 1) / step) * ((height + step - 1) / step);
-                // a progressive JPEG is decoded from coefficients of the whole image, held natively
-                // (measured: 8000 x 6000 took 130 MB more resident memory than as a PNG)
-                long coefficients = progressiveJpeg(image) ? 3L * width * height : 0;
-                if (decodedPixels * 4 + coefficients > maxDecodeBytes) {
-                    return Optional.empty();
-                }
-                ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceSubsampling(step, step, 0, 0);
-                return Optional.of(reader.read(0, param));
-            } finally {
-                reader.dispose();
+            int step = Math.max(1, Math.max(width, height) / (2 * maxEdge));
+            boolean whole = DECODED_WHOLE.contains(reader.getFormatName().toLowerCase(Locale.ROOT));
+            long decodedPixels = whole ? (long) width * height
+                    : (long) ((width + step - 1) / step) * ((height + step - 1) / step);
+            // a progressive JPEG is decoded from coefficients of the whole image, held natively
+            // (measured: 8000 x 6000 took 130 MB more resident memory than as a PNG)
+            long coefficients = progressiveJpeg(image) ? 3L * width * height : 0;
+            if (decodedPixels * 4 + coefficients > maxDecodeBytes) {
+                return Optional.empty();
             }
-        }
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(step, step, 0, 0);
+            return Optional.of(reader.read(0, param));
+        });
     }
 
     /** Whether the bytes are a JPEG whose frame is progressive (SOF2, SOF6, SOF10 or SOF14 before the first scan). */

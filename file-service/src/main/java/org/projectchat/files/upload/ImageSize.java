@@ -8,6 +8,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -20,6 +21,28 @@ public record ImageSize(int width, int height) {
 
     /** The size, when the bytes (an image's head, or all of it) tell it. */
     public static Optional<ImageSize> of(byte[] image) {
+        try {
+            return read(image, reader -> {
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0) {
+                    return Optional.empty();
+                }
+                return Optional.of(orientation(image) >= 5 ? new ImageSize(height, width) : new ImageSize(width, height));
+            });
+        } catch (Exception e) {
+            return Optional.empty(); // the header is not where the head ends, or not readable: no size
+        }
+    }
+
+    /** What is done with an image's reader, set on its bytes: its header read, or its pixels. */
+    public interface Reading<T> {
+        Optional<T> from(ImageReader reader) throws IOException;
+    }
+
+    /** Sets the reader of the bytes' format on them (in memory); empty when no reader knows them. */
+    public static <T> Optional<T> read(byte[] image, Reading<T> reading) throws IOException {
+        // in memory: ImageIO would otherwise cache the stream in a temporary file
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -28,17 +51,10 @@ public record ImageSize(int width, int height) {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width <= 0 || height <= 0) {
-                    return Optional.empty();
-                }
-                return Optional.of(orientation(image) >= 5 ? new ImageSize(height, width) : new ImageSize(width, height));
+                return reading.from(reader);
             } finally {
                 reader.dispose();
             }
-        } catch (Exception e) {
-            return Optional.empty(); // the header is not where the head ends, or not readable: no size
         }
     }
 
