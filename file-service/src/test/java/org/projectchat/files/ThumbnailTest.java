@@ -70,6 +70,13 @@ class ThumbnailTest extends FileServiceTest {
         }
         assertThat(jdbc.queryForObject("select thumbnail from files where file_id = ?", String.class, id)).isEqualTo("image/jpeg");
         assertThat(thumbnail(MANAGER, chat.projectId, id).body()).isEqualTo(first.body());
+        // a client that has it is told so, without the bytes
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        var again = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + chat.projectId + "/files/" + id
+                        + "/thumbnail")).header("Authorization", "Bearer " + token(CLIENT)).header("If-None-Match", etag).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
     }
 
     @Test
@@ -139,7 +146,7 @@ class ThumbnailTest extends FileServiceTest {
                 org.projectchat.files.thumbnail.ThumbnailRendererTest.pngDeclaring(100_000, 100_000));
         var refused = thumbnail(EXPERT, chat.projectId, bomb);
         assertThat(refused.statusCode()).isEqualTo(404);
-        assertThat(new String(refused.body())).contains("no-thumbnail").contains("too many pixels");
+        assertThat(new String(refused.body())).contains("no-thumbnail").contains("too big to decode");
         assertThat(jdbc.queryForObject("select thumbnail from files where file_id = ?", String.class, bomb)).isEqualTo("none");
     }
 }

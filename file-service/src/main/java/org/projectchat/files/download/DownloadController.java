@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.InputStream;
@@ -71,7 +72,8 @@ public class DownloadController {
     @Operation(summary = "Download a file: streamed, or ?redirect=true for a short-lived presigned URL")
     @GetMapping("/projects/{projectId}/files/{fileId}")
     ResponseEntity<StreamingResponseBody> download(@PathVariable String projectId, @PathVariable String fileId,
-                                                   @RequestParam(defaultValue = "false") boolean redirect, PlatformUser user) {
+                                                   @RequestParam(defaultValue = "false") boolean redirect, PlatformUser user,
+                                                   WebRequest request) {
         FileRow file = permitted(projectId, fileId, user);
         boolean inline = FileTypes.RASTER_IMAGES.contains(file.contentType());
         String disposition = (inline ? ContentDisposition.inline() : ContentDisposition.attachment())
@@ -81,6 +83,9 @@ public class DownloadController {
             return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url))
                     .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         }
+        if (request.checkNotModified(etag(file.sha256()))) {
+            return null; // 304: the client has these bytes
+        }
         return served(file.contentType(), disposition, file.sha256()).contentLength(file.size())
                 .body(streamed(storage.get(file.key())));
     }
@@ -89,25 +94,33 @@ public class DownloadController {
             + "at most files.thumbnail-max-edge pixels on its longer side, upright, JPEG or (with transparency) PNG")
     @GetMapping("/projects/{projectId}/files/{fileId}/thumbnail")
     ResponseEntity<StreamingResponseBody> thumbnail(@PathVariable String projectId, @PathVariable String fileId,
-                                                    PlatformUser user) {
+                                                    PlatformUser user, WebRequest request) {
         FileRow file = permitted(projectId, fileId, user);
-        Thumbnails.Thumbnail thumbnail = thumbnails.of(file.fileId(), file.key(), file.contentType(), file.thumbnail())
+        String contentType = thumbnails.made(file.fileId(), file.key(), file.contentType(), file.thumbnail())
                 .orElseThrow(() -> ApiProblem.notFound("no-thumbnail", "File " + fileId + " has no thumbnail: "
                         + (FileTypes.RASTER_IMAGES.contains(file.contentType())
-                        ? "the image cannot be decoded, or has too many pixels." : "it is not a PNG, JPEG, GIF or WebP image.")));
-        return served(thumbnail.contentType(), ContentDisposition.inline().build().toString(), file.sha256() + "-thumbnail")
-                .body(streamed(thumbnail.content()));
+                        ? "the image cannot be decoded, or is too big to decode." : "it is not a PNG, JPEG, GIF or WebP image.")));
+        String version = file.sha256() + "-thumbnail";
+        if (request.checkNotModified(etag(version))) {
+            return null; // 304
+        }
+        return served(contentType, ContentDisposition.inline().build().toString(), version)
+                .body(streamed(thumbnails.open(file.fileId())));
+    }
+
+    private static String etag(String version) {
+        return "\"" + version + "\"";
     }
 
     /** The headers every download carries: its type as detected, never sniffed, sandboxed if opened. */
-    private static ResponseEntity.BodyBuilder served(String contentType, String disposition, String etag) {
+    private static ResponseEntity.BodyBuilder served(String contentType, String disposition, String version) {
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(contentType))
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox")
                 .header(HttpHeaders.CACHE_CONTROL, "private, max-age=300")
-                .header(HttpHeaders.ETAG, "\"" + etag + "\"");
+                .header(HttpHeaders.ETAG, etag(version));
     }
 
     private static StreamingResponseBody streamed(InputStream content) {

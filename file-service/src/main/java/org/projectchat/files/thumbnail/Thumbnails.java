@@ -57,19 +57,21 @@ public class Thumbnails {
                 properties.thumbnailMaxDecodeBytes());
     }
 
-    public record Thumbnail(String contentType, InputStream content) {
-    }
-
     /**
-     * The thumbnail of a stored file whose row notes {@code state} (null when none was asked for yet);
+     * The content type of a stored file's thumbnail, made now if its row notes no {@code state} yet;
      * empty when the file is not a raster image or cannot be made into a thumbnail.
      */
-    public Optional<Thumbnail> of(String fileId, String objectKey, String contentType, String state) {
+    public Optional<String> made(String fileId, String objectKey, String contentType, String state) {
         if (!FileTypes.RASTER_IMAGES.contains(contentType)) {
             return Optional.empty();
         }
         String made = state != null ? state : make(fileId, objectKey);
-        return NONE.equals(made) ? Optional.empty() : Optional.of(new Thumbnail(made, storage.get(key(fileId))));
+        return NONE.equals(made) ? Optional.empty() : Optional.of(made);
+    }
+
+    /** The bytes of a thumbnail that was made. */
+    public InputStream open(String fileId) {
+        return storage.get(key(fileId));
     }
 
     @EventListener
