@@ -9,12 +9,14 @@ import java.util.List;
 /**
  * A message as readers see it. For a deleted message, only ops see the content; everyone else
  * gets a tombstone (no body, attachments, mentions or escalation). {@code attachments} are the
- * attached files' ids, {@code files} what is known of them (name, type, size, an image's width and height).
+ * attached files' ids, {@code files} what is known of them (name, type, size, an image's width and
+ * height).
  */
 public record MessageView(String messageId, String projectId, long position, String clientMessageId, Sender sender,
                           String kind, String visibility, String body, int revision, boolean edited,
                           List<String> attachments, List<AttachedFile> files, List<ChatEvent.Mention> mentions,
-                          ChatEvent.Escalation escalation, Instant postedAt, Instant editedAt, boolean deleted, Instant deletedAt, String deletedBy) {
+                          ChatEvent.Escalation escalation, Instant postedAt, Instant editedAt, boolean deleted,
+                          Instant deletedAt, String deletedBy) {
 
     public record Sender(String userId, String displayName, String role) {
     }
