@@ -152,8 +152,7 @@ public class ChatClient {
         public final int status;
 
         SseStream(User user, String path, String lastEventId) throws Exception {
-            var request = HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token(user)).header("Accept", "text/event-stream");
+            var request = streamRequest(user, path);
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
@@ -235,10 +234,14 @@ public class ChatClient {
         }
     }
 
+    private HttpRequest.Builder streamRequest(User user, String path) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token(user)).header("Accept", "text/event-stream");
+    }
+
     /** The status a stream answers with, which must come within the timeout although no event is sent. */
     public int streamOpensWithin(User user, String path, Duration timeout) throws Exception {
-        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + token(user)).header("Accept", "text/event-stream").build(),
+        HttpResponse<InputStream> response = HTTP.send(streamRequest(user, path).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         response.body().close();
         return response.statusCode();

@@ -122,16 +122,13 @@ class DownloadPermissionTest extends FileServiceTest {
         var text = download(CLIENT, chat.projectId, files.get("shared.txt"));
         // a client that has the bytes is told so without them; one that may not see the file still gets 404
         String etag = text.headers().firstValue("ETag").orElseThrow();
-        var unchanged = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + chat.projectId + "/files/"
-                + files.get("shared.txt"))).header("Authorization", "Bearer " + token(CLIENT)).header("If-None-Match", etag).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        var unchanged = download(CLIENT, chat.projectId, files.get("shared.txt"), "If-None-Match", etag);
         assertThat(unchanged.statusCode()).isEqualTo(304);
         assertThat(unchanged.body()).isEmpty();
         var internalEtag = "\"" + EventJson.mapper().readTree(get(OPS, "/projects/" + chat.projectId + "/files/"
                 + files.get("internal.txt") + "/info").body()).get("sha256").asString() + "\"";
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + chat.projectId + "/files/"
-                + files.get("internal.txt"))).header("Authorization", "Bearer " + token(EXPERT))
-                .header("If-None-Match", internalEtag).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(404);
+        assertThat(download(EXPERT, chat.projectId, files.get("internal.txt"), "If-None-Match", internalEtag).statusCode())
+                .isEqualTo(404);
         assertThat(text.headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment").contains("shared.txt");
         assertThat(text.headers().firstValue("Content-Security-Policy").orElse("")).contains("sandbox");
 

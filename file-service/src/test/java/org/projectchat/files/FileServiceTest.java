@@ -126,10 +126,18 @@ public abstract class FileServiceTest {
         return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token(user)).build());
     }
 
-    protected HttpResponse<byte[]> download(User user, String projectId, String fileId) {
+    protected HttpResponse<byte[]> download(User user, String projectId, String fileId, String... headers) {
+        return getBytes(user, "/projects/" + projectId + "/files/" + fileId, headers);
+    }
+
+    /** A GET as the user, with more headers (name, value, ...), the body as bytes. */
+    protected HttpResponse<byte[]> getBytes(User user, String path, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token(user));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + projectId + "/files/" + fileId))
-                    .header("Authorization", "Bearer " + token(user)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -26,9 +26,8 @@ class ThumbnailTest extends FileServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    HttpResponse<byte[]> thumbnail(User user, String projectId, String fileId) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + projectId + "/files/" + fileId + "/thumbnail"))
-                .header("Authorization", "Bearer " + token(user)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> thumbnail(User user, String projectId, String fileId, String... headers) {
+        return getBytes(user, "/projects/" + projectId + "/files/" + fileId + "/thumbnail", headers);
     }
 
     String stored(ChatStream chat, User uploader, String name, byte[] content) {
@@ -72,9 +71,7 @@ class ThumbnailTest extends FileServiceTest {
         assertThat(thumbnail(MANAGER, chat.projectId, id).body()).isEqualTo(first.body());
         // a client that has it is told so, without the bytes
         String etag = first.headers().firstValue("ETag").orElseThrow();
-        var again = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + chat.projectId + "/files/" + id
-                        + "/thumbnail")).header("Authorization", "Bearer " + token(CLIENT)).header("If-None-Match", etag).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        var again = thumbnail(CLIENT, chat.projectId, id, "If-None-Match", etag);
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
     }

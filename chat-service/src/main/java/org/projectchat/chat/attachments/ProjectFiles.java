@@ -5,18 +5,17 @@ import org.projectchat.baseline.ops.ProjectionLag;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.EventJson;
 import org.projectchat.contract.FileEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,25 +65,33 @@ public class ProjectFiles {
 
     /**
      * The files a message row's {@code attachments} (a jsonb array of file ids) attach, in their order,
-     * as a JSON array of {@link AttachedFile}s: a column for queries of the messages table.
+     * as a JSON array of {@link AttachedFile}s ({@link #read}): a column for queries of the messages table.
      */
-    public static final String ATTACHED_FILES_COLUMN = """
-            (select coalesce(json_agg(json_build_object('fileId', f.file_id, 'name', f.name, 'contentType', f.content_type,
-                'size', f.size, 'width', f.width, 'height', f.height) order by a.ord), '[]'::json)
-             from jsonb_array_elements_text(attachments) with ordinality a(file_id, ord)
-             join project_files f on f.file_id = a.file_id)::text""";
+    public static final String ATTACHED_FILES_COLUMN = attachedFiles("attachments");
+
+    private static final TypeReference<List<AttachedFile>> FILES = new TypeReference<>() { };
+
+    /** The JSON array of the files an SQL expression's jsonb array of file ids names, in its order; unknown ids left out. */
+    private static String attachedFiles(String fileIds) {
+        return """
+                (select coalesce(json_agg(json_build_object('fileId', f.file_id, 'name', f.name, 'contentType', f.content_type,
+                    'size', f.size, 'width', f.width, 'height', f.height) order by a.ord), '[]'::json)
+                 from jsonb_array_elements_text(%s) with ordinality a(file_id, ord)
+                 join project_files f on f.file_id = a.file_id)::text""".formatted(fileIds);
+    }
+
+    /** Reads what {@link #ATTACHED_FILES_COLUMN} gives. */
+    public static List<AttachedFile> read(String attachedFiles) {
+        return EventJson.mapper().readValue(attachedFiles, FILES);
+    }
 
     /** The files with these ids, in their order; ids not announced (yet) are left out. */
     public List<AttachedFile> describe(List<String> fileIds) {
         if (fileIds == null || fileIds.isEmpty()) {
             return List.of();
         }
-        Map<String, AttachedFile> known = new HashMap<>();
-        jdbc.query("select file_id, name, content_type, size, width, height from project_files where file_id = any(?)",
-                (RowCallbackHandler) rs -> known.put(rs.getString(1), new AttachedFile(rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getLong(4), rs.getObject(5, Integer.class), rs.getObject(6, Integer.class))),
-                (Object) fileIds.toArray(String[]::new));
-        return fileIds.stream().map(known::get).filter(java.util.Objects::nonNull).toList();
+        return read(jdbc.queryForObject("select " + attachedFiles("?::jsonb"), String.class,
+                EventJson.mapper().writeValueAsString(fileIds)));
     }
 
     private Set<String> missing(String projectId, List<String> fileIds) {

@@ -1,6 +1,5 @@
 package org.projectchat.chat.messages;
 
-import org.projectchat.chat.attachments.AttachedFile;
 import org.projectchat.chat.attachments.ProjectFiles;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventJson;
@@ -29,7 +28,6 @@ public class MessageStore {
             deleted_at, deleted_by, """ + ProjectFiles.ATTACHED_FILES_COLUMN + " ";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<List<ChatEvent.Mention>> MENTIONS = new TypeReference<>() { };
-    private static final TypeReference<List<AttachedFile>> FILES = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
 
@@ -133,7 +131,7 @@ public class MessageStore {
                 new MessageView.Sender(rs.getString(5), rs.getString(6), rs.getString(7)),
                 rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11), rs.getInt(11) > 1,
                 EventJson.mapper().readValue(rs.getString(12), STRINGS),
-                EventJson.mapper().readValue(rs.getString(20), FILES),
+                ProjectFiles.read(rs.getString(20)),
                 EventJson.mapper().readValue(rs.getString(13), MENTIONS),
                 escalation == null ? null : EventJson.mapper().readValue(escalation, ChatEvent.Escalation.class),
                 instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)), rs.getBoolean(17),

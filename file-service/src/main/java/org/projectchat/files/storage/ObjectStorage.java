@@ -82,8 +82,13 @@ public class ObjectStorage {
 
     /** Puts a small object this service made (a thumbnail). */
     public void put(String key, byte[] content, String contentType) {
+        put(key, content, content.length, contentType, sha256().digest(content));
+    }
+
+    /** A digest of the hash storage verifies every put against (the signed payload hash). */
+    public static MessageDigest sha256() {
         try {
-            put(key, content, content.length, contentType, MessageDigest.getInstance("SHA-256").digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

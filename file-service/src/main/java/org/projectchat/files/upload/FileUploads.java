@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +72,7 @@ public class FileUploads {
      */
     StoredFile store(String projectId, PlatformUser uploader, FilePart part, long expectedBytes) {
         String name = FileNames.sanitize(part.fileName());
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = ObjectStorage.sha256();
         try (InputStream content = new DigestInputStream(part, sha256)) {
             byte[] head = content.readNBytes(FileTypes.HEAD_BYTES);
             if (head.length == 0) {
@@ -114,14 +113,6 @@ public class FileUploads {
         if (verdict != null && !verdict.accepted()) {
             throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type", "Unsupported media type",
                     verdict.reason()).with("detectedType", verdict.contentType());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
