@@ -97,7 +97,13 @@ class OutboxRelayFaultTest extends ChatServiceTest {
             }
         });
         try (var pool = Executors.newFixedThreadPool(6)) {
+            int commitsSeen = 0;
             for (int i = 0; i < 300; i++) {
+                if (i > 0 && i % 50 == 0) {
+                    // the relays must be publishing while the posts come and the kills happen: on a fast
+                    // machine the 300 posts were all in before a restarted relay had committed once
+                    commitsSeen = awaitCommitAfter(crashes, commitsSeen);
+                }
                 int n = i;
                 pool.submit(() -> {
                     var r = chat.post(EXPERT, "/projects/" + projects.get(n % 3) + "/messages",
@@ -122,6 +128,15 @@ class OutboxRelayFaultTest extends ChatServiceTest {
             Thread.sleep(50);
         }
         assertThat(relay.backlog()).isZero();
+    }
+
+    /** Waits (20 s at most) until a relay has committed to Kafka more often than {@code seen}; the count then. */
+    static int awaitCommitAfter(AtomicInteger commits, int seen) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (commits.get() <= seen && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return commits.get();
     }
 
     void verifyKafka(EmbeddedStack stack, List<String> projects) {
