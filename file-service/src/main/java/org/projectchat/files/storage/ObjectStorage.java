@@ -17,10 +17,7 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,41 +66,29 @@ public class ObjectStorage {
     }
 
     /**
-     * Puts bytes held in memory whose SHA-256 the caller computed as they arrived. It is sent as the
-     * signed payload hash, which storage verifies against the bytes it receives, so storage checks the
-     * very hash the file is announced with; the client's own put would hash the bytes again for the
-     * signature and once more for a checksum (asking for a SHA-256 checksum makes storage hash them a
-     * third time). The array is sent without a copy.
+     * Puts bytes held in memory, digested as they arrived. Storage verifies them against the digest's
+     * SHA-256 (the signed payload hash) and CRC32 (the checksum), so it checks the very hash the file
+     * is announced with; the client's own put would hash the bytes again for the signature and once
+     * more for a checksum. The array is sent without a copy.
      */
-    public void put(String key, byte[] content, int length, String contentType, byte[] sha256) {
-        put(key, contentType, args -> new PutObjectAPIArgs(args, content, length, args.contentType(),
-                payloadHash(sha256)));
+    public void put(String key, byte[] content, int length, String contentType, ContentDigest digest) {
+        put(key, contentType, args -> new PutObjectAPIArgs(args, content, length, args.contentType(), digest.headers()));
     }
 
     /** Puts a small object this service made (a thumbnail). */
     public void put(String key, byte[] content, String contentType) {
-        put(key, content, content.length, contentType, sha256().digest(content));
-    }
-
-    /** A digest of the hash storage verifies every put against (the signed payload hash). */
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        put(key, content, content.length, contentType, ContentDigest.of(content));
     }
 
     /**
-     * Puts a file from disk in one request, signed with the SHA-256 the caller computed as it arrived,
-     * as bytes in memory are. Uploads are at most 25 MiB, far below a single PUT's 5 GiB; the client's
+     * Puts a file from disk in one request, verified against the digest made as it arrived, as bytes
+     * in memory are. Uploads are at most 25 MiB, far below a single PUT's 5 GiB; the client's
      * multipart upload would hash every 5 MiB part again for its signature and checksum it, and make
      * storage join the parts.
      */
-    public void put(String key, Path file, long size, String contentType, byte[] sha256) {
+    public void put(String key, Path file, long size, String contentType, ContentDigest digest) {
         try (RandomAccessFile content = new RandomAccessFile(file.toFile(), "r")) {
-            put(key, contentType, args -> new PutObjectAPIArgs(args, content, size, args.contentType(),
-                    payloadHash(sha256)));
+            put(key, contentType, args -> new PutObjectAPIArgs(args, content, size, args.contentType(), digest.headers()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,12 +109,6 @@ public class ObjectStorage {
         } catch (Exception e) {
             throw new StorageUnavailable(e);
         }
-    }
-
-    private static Http.Headers payloadHash(byte[] sha256) {
-        Http.Headers headers = new Http.Headers();
-        headers.put(Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
-        return headers;
     }
 
     public InputStream get(String key) {

@@ -8,6 +8,7 @@ import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventIds;
 import org.projectchat.contract.EventJson;
 import org.projectchat.contract.FileEvent;
+import org.projectchat.files.storage.ContentDigest;
 import org.projectchat.files.storage.ObjectStorage;
 import org.projectchat.outbox.OutboxSignal;
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,12 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -72,8 +70,8 @@ public class FileUploads {
      */
     StoredFile store(String projectId, PlatformUser uploader, FilePart part, long expectedBytes) {
         String name = FileNames.sanitize(part.fileName());
-        MessageDigest sha256 = ObjectStorage.sha256();
-        try (InputStream content = new DigestInputStream(part, sha256)) {
+        ContentDigest digest = new ContentDigest();
+        try (InputStream content = digest.reading(part)) {
             byte[] head = content.readNBytes(FileTypes.HEAD_BYTES);
             if (head.length == 0) {
                 throw ApiProblem.badRequest("empty-file", "The file is empty.");
@@ -92,12 +90,11 @@ public class FileUploads {
                 Instant now = clock.instant();
                 jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)",
                         fileId, key, Timestamp.from(now));
-                byte[] hash = sha256.digest();
-                received.storeIn(storage, key, verdict.contentType(), hash);
+                received.storeIn(storage, key, verdict.contentType(), digest);
                 Optional<ImageSize> image = FileTypes.RASTER_IMAGES.contains(verdict.contentType())
                         ? ImageSize.of(head) : Optional.empty();
                 StoredFile file = new StoredFile(fileId, projectId, name, received.size(), verdict.contentType(),
-                        HexFormat.of().formatHex(hash), uploader.userId(), now,
+                        digest.sha256Hex(), uploader.userId(), now,
                         image.map(ImageSize::width).orElse(null), image.map(ImageSize::height).orElse(null));
                 record(file, uploader, key);
                 signal.committed();

@@ -2,6 +2,7 @@ package org.projectchat.files.upload;
 
 import org.apache.tika.io.TikaInputStream;
 import org.projectchat.files.FilesProperties;
+import org.projectchat.files.storage.ContentDigest;
 import org.projectchat.files.storage.ObjectStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,8 +141,8 @@ class UploadBuffers {
         /** The whole file for Tika's container detectors. */
         TikaInputStream open() throws IOException;
 
-        /** Puts the bytes in storage; {@code sha256} is what the caller computed of them as they arrived. */
-        void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) throws IOException;
+        /** Puts the bytes in storage, verified against the digest the caller made of them as they arrived. */
+        void storeIn(ObjectStorage storage, String key, String contentType, ContentDigest digest) throws IOException;
 
         @Override
         void close() throws IOException;
@@ -159,8 +160,8 @@ class UploadBuffers {
         }
 
         @Override
-        public void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) {
-            storage.put(key, bytes, length, contentType, sha256);
+        public void storeIn(ObjectStorage storage, String key, String contentType, ContentDigest digest) {
+            storage.put(key, bytes, length, contentType, digest);
         }
 
         @Override
@@ -176,8 +177,8 @@ class UploadBuffers {
         }
 
         @Override
-        public void storeIn(ObjectStorage storage, String key, String contentType, byte[] sha256) {
-            storage.put(key, file, size, contentType, sha256);
+        public void storeIn(ObjectStorage storage, String key, String contentType, ContentDigest digest) {
+            storage.put(key, file, size, contentType, digest);
         }
 
         @Override
