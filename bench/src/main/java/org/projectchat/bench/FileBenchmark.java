@@ -93,6 +93,8 @@ public final class FileBenchmark {
                     dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir));
             try {
                 files.awaitReady(Duration.ofSeconds(120));
+                SERVICE_PID = files.pid();
+                THREAD_DETAIL = List.of(args).contains("--threads");
                 openProject(kafka);
                 String token = issuer.mint("u-erik", "Erik", null, List.of("USER"), Duration.ofHours(1));
                 MinioClient minio = MinioClient.builder().endpoint(s3.endpoint())
@@ -108,16 +110,16 @@ public final class FileBenchmark {
                 }
                 System.out.println("   Throughput at rising concurrency; the ratio compares the best of each (same bytes, same S3 server,");
                 System.out.println("   same MinIO client; raw puts from the array with the client's SHA-256 payload signature and " + CHECKSUM);
-                System.out.println("   checksum; file-service puts each file in one request signed with the SHA-256 it computed, from memory");
-                System.out.println("   up to 4 MiB, else from its spool file).");
+                System.out.println("   checksum; file-service puts each file in one request signed with the SHA-256 it computed and a CRC32");
+                System.out.println("   checksum, from memory up to 4 MiB, else from its spool file).");
                 System.out.println("   CPU ms per file: what each process spent over the window divided by the files stored (svc = file-service;");
                 System.out.println("   here = this JVM: the load generator, the S3 server, and Kafka; pg = PostgreSQL), the machine's 2 cores shared.");
                 System.out.println("   Raw: the client's put of the array (over 5 MiB it makes a multipart upload of 5 MiB parts) and, over");
                 System.out.println("   5 MiB, the client's put in one request (a stream with one part of the whole size); the ratio uses the");
                 System.out.println("   faster of the two.");
-                System.out.println("   (client: the part of here spent by the threads making the requests: the load generator's HTTP client,");
-                System.out.println("   or the MinIO client; it runs on the calling thread)");
-                System.out.println("   size  conc.  file-service files/s   MB/s  CPU ms/file svc+here+pg (client) |  raw files/s   MB/s  CPU here (client) | one request MB/s");
+                System.out.println("   (s3: the part of here spent by the S3 server's threads; client: by the threads making the requests, the");
+                System.out.println("   load generator's HTTP client or the MinIO client, on the calling thread)");
+                System.out.println("   size  conc.  file-service files/s   MB/s  CPU ms/file svc+here+pg (s3, client) |  raw files/s   MB/s  CPU here (s3, client) | one request MB/s");
                 for (int mb : sizes) {
                     byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
                     Put service = () -> upload(files.url(), token, "load.txt", content) == 201;
@@ -144,10 +146,11 @@ public final class FileBenchmark {
                         bestService = Math.max(bestService, viaService.mbPerSecond());
                         bestRaw = Math.max(bestRaw, Math.max(direct.mbPerSecond(), inOneRequest));
                         CpuTimes serviceCpu = viaService.cpuPerFile();
-                        System.out.printf("   %2d MB %5d  %20.1f  %5.1f  %5.1f+%5.1f+%4.1f = %5.1f (%5.1f) |  %11.1f  %5.1f  %8.1f (%5.1f) | %16s%n",
+                        System.out.printf("   %2d MB %5d  %20.1f  %5.1f  %5.1f+%5.1f+%4.1f = %5.1f (%5.1f, %4.1f) |  %11.1f  %5.1f  %8.1f (%5.1f, %4.1f) | %16s%n",
                                 mb, concurrency, viaService.filesPerSecond(), viaService.mbPerSecond(), serviceCpu.service(),
-                                serviceCpu.here(), serviceCpu.postgres(), serviceCpu.total(), viaService.clientMsPerFile(),
-                                direct.filesPerSecond(), direct.mbPerSecond(), direct.cpuPerFile().here(), direct.clientMsPerFile(),
+                                serviceCpu.here(), serviceCpu.postgres(), serviceCpu.total(), viaService.s3MsPerFile(),
+                                viaService.clientMsPerFile(), direct.filesPerSecond(), direct.mbPerSecond(), direct.cpuPerFile().here(),
+                                direct.s3MsPerFile(), direct.clientMsPerFile(),
                                 split ? "%.1f".formatted(inOneRequest) : "(same)");
                     }
                     System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb, bestService,
@@ -175,8 +178,15 @@ public final class FileBenchmark {
     }
 
     /** A timed window: its rates, and the CPU each process spent on it per stored file. */
-    record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile, double clientMsPerFile) {
+    record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile, double clientMsPerFile, double s3MsPerFile) {
     }
+
+    /** How the S3 server's threads are named (Linux shows 15 characters of a thread's name, digits taken out here). */
+    static final String S3_THREADS = "S#Proxy";
+
+    /** {@code --threads}: print, for every window, the thread groups of this JVM and of file-service that spent the most. */
+    static boolean THREAD_DETAIL;
+    static long SERVICE_PID;
 
     static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -192,6 +202,8 @@ public final class FileBenchmark {
         AtomicLong done = new AtomicLong();
         AtomicLong clientNanos = new AtomicLong();
         CpuTimes before = cpu.get();
+        var threadsBefore = ThreadCpu.of(ProcessHandle.current().pid());
+        var serviceThreadsBefore = SERVICE_PID > 0 ? ThreadCpu.of(SERVICE_PID) : null;
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         try (var pool = Executors.newFixedThreadPool(concurrency)) {
@@ -214,10 +226,19 @@ public final class FileBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         CpuTimes spent = cpu.get().minus(before);
+        Map<String, Double> here = ThreadCpu.spent(threadsBefore, ThreadCpu.of(ProcessHandle.current().pid()));
+        double s3Millis = here.entrySet().stream().filter(e -> e.getKey().startsWith(S3_THREADS))
+                .mapToDouble(Map.Entry::getValue).sum();
+        if (THREAD_DETAIL) {
+            System.out.println("      here:" + ThreadCpu.top(here, done.get(), 12));
+            if (serviceThreadsBefore != null) {
+                System.out.println("      svc:" + ThreadCpu.top(ThreadCpu.spent(serviceThreadsBefore, ThreadCpu.of(SERVICE_PID)), done.get(), 12));
+            }
+        }
         emptyBuckets(minio);
         double filesPerSecond = done.get() / elapsed;
         return new Window(filesPerSecond, filesPerSecond * bytes / (1024.0 * 1024.0), spent.per(done.get()),
-                clientNanos.get() / 1e6 / Math.max(1, done.get()));
+                clientNanos.get() / 1e6 / Math.max(1, done.get()), s3Millis / Math.max(1, done.get()));
     }
 
     /** CPU time (ms) of the processes the upload paths run on: file-service, this JVM, PostgreSQL (all its processes). */

@@ -1,0 +1,67 @@
+package org.projectchat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The CPU a process's threads spent, by thread name with its numbers taken out (Linux's /proc, so
+ * GC and compiler threads count too; names are cut at 15 characters there). Diagnostic:
+ * {@code --threads} prints where a window's CPU went.
+ */
+final class ThreadCpu {
+
+    private static final double TICK_MILLIS = 10; // USER_HZ is 100 on Linux
+
+    private ThreadCpu() {
+    }
+
+    /** CPU ms so far of each live thread, by thread id. */
+    static Map<String, Sample> of(long pid) {
+        Map<String, Sample> samples = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(stat.indexOf('(') + 1, close);
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    // fields from the state on: utime is the 12th, stime the 13th
+                    double millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_MILLIS;
+                    samples.put(task.getFileName().toString(), new Sample(name.replaceAll("[0-9]+", "#"), millis));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return samples;
+        }
+        return samples;
+    }
+
+    record Sample(String group, double millis) {
+    }
+
+    /** What each group of threads spent between two samplings (threads that started in between count whole). */
+    static Map<String, Double> spent(Map<String, Sample> before, Map<String, Sample> after) {
+        Map<String, Double> groups = new TreeMap<>();
+        after.forEach((id, sample) -> {
+            Sample earlier = before.get(id);
+            double millis = sample.millis() - (earlier == null ? 0 : earlier.millis());
+            groups.merge(sample.group(), millis, Double::sum);
+        });
+        return groups;
+    }
+
+    /** The groups that spent the most, per stored file. */
+    static String top(Map<String, Double> groups, long files, int count) {
+        StringBuilder line = new StringBuilder();
+        groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(count)
+                .forEach(e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / Math.max(1, files))));
+        return line.toString();
+    }
+}
