@@ -465,9 +465,17 @@ public final class ChatBenchmark {
         return all;
     }
 
-    /** {@code --profile} records the service with Java Flight Recorder into service.jfr in the benchmark's data folder. */
+    /**
+     * {@code --profile} records the service with Java Flight Recorder into service.jfr in the benchmark's data folder;
+     * each {@code --service-jvm=} adds an option to the service's JVM.
+     */
     static List<String> jvmOptions(String[] args, Path dir) {
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+        for (String a : args) {
+            if (a.startsWith("--service-jvm=")) {
+                options.add(a.substring("--service-jvm=".length())); // e.g. a profiler's -agentpath
+            }
+        }
         if (List.of(args).contains("--profile")) {
             options.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename=" + dir.resolve("service.jfr"));
         }

@@ -78,7 +78,7 @@ public final class FileBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), seconds);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
-             EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0)) {
+             S3Process s3 = S3Process.start(dir.resolve("s3"), dir.resolve("logs"))) {
             postgres.createDatabase("files");
             Path postgresDir = dir.resolve("postgres");
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
@@ -94,6 +94,7 @@ public final class FileBenchmark {
             try {
                 files.awaitReady(Duration.ofSeconds(120));
                 SERVICE_PID = files.pid();
+                S3_PID = s3.handle().pid();
                 THREAD_DETAIL = List.of(args).contains("--threads");
                 openProject(kafka);
                 String token = issuer.mint("u-erik", "Erik", null, List.of("USER"), Duration.ofHours(1));
@@ -113,53 +114,67 @@ public final class FileBenchmark {
                 System.out.println("   checksum; file-service puts each file in one request signed with the SHA-256 it computed and a CRC32");
                 System.out.println("   checksum, from memory up to 4 MiB, else from its spool file).");
                 System.out.println("   CPU ms per file: what each process spent over the window divided by the files stored (svc = file-service;");
-                System.out.println("   here = this JVM: the load generator, the S3 server, and Kafka; pg = PostgreSQL), the machine's 2 cores shared.");
+                System.out.println("   s3 = the S3 server's JVM; here = this JVM: the load generator and Kafka; pg = PostgreSQL).");
+                System.out.println("   (client: the part of here spent by the threads making the requests: the load generator's HTTP client,");
+                System.out.println("   or the MinIO client, on the calling thread)");
                 System.out.println("   Raw: the client's put of the array (over 5 MiB it makes a multipart upload of 5 MiB parts) and, over");
                 System.out.println("   5 MiB, the client's put in one request (a stream with one part of the whole size); the ratio uses the");
                 System.out.println("   faster of the two.");
-                System.out.println("   (s3: the part of here spent by the S3 server's threads; client: by the threads making the requests, the");
-                System.out.println("   load generator's HTTP client or the MinIO client, on the calling thread)");
-                System.out.println("   size  conc.  file-service files/s   MB/s  CPU ms/file svc+here+pg (s3, client) |  raw files/s   MB/s  CPU here (s3, client) | one request MB/s");
                 for (int mb : sizes) {
                     byte[] content = text(mb * 1024 * 1024 - (mb == 25 ? 1 : 0));
                     Put service = () -> upload(files.url(), token, "load.txt", content) == 201;
                     // from the array: the client's cheapest put of bytes in memory
                     Put raw = () -> rawPut(minio, b -> b.data(content, content.length));
                     // one request however big (a single part), where the client would otherwise split the bytes
-                    boolean split = content.length > ONE_REQUEST_BYTES;
-                    Put rawInOneRequest = () -> rawPut(minio,
+                    Put rawInOneRequest = content.length <= ONE_REQUEST_BYTES ? null : () -> rawPut(minio,
                             b -> b.stream(new java.io.ByteArrayInputStream(content), (long) content.length, (long) content.length));
-                    Supplier<CpuTimes> cpu = () -> CpuTimes.now(files.pid(), postgresDir);
+                    Supplier<CpuTimes> cpu = () -> CpuTimes.now(files.pid(), s3.handle().pid(), postgresDir);
                     // warm-up of both paths, so that neither is measured while its JIT is still compiling
                     String serviceWarm = JitWarmUp.until(JitWarmUp.service(files.url()),
                             d -> run(service, cpu, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(240));
                     String rawWarm = JitWarmUp.until(JitWarmUp.here(),
                             d -> run(raw, cpu, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
-                    System.out.printf("   %2d MB warm-up: file-service %s; raw %s%n", mb, serviceWarm, rawWarm);
-                    double bestService = 0;
-                    double bestRaw = 0;
-                    for (int concurrency : mb == 1 ? new int[]{2, 4, 8} : new int[]{1, 2, 4}) {
-                        Window viaService = run(service, cpu, minio, content.length, concurrency, seconds);
-                        Window direct = run(raw, cpu, minio, content.length, concurrency, seconds);
-                        double inOneRequest = split ? run(rawInOneRequest, cpu, minio, content.length, concurrency, seconds)
-                                .mbPerSecond() : direct.mbPerSecond();
-                        bestService = Math.max(bestService, viaService.mbPerSecond());
-                        bestRaw = Math.max(bestRaw, Math.max(direct.mbPerSecond(), inOneRequest));
-                        CpuTimes serviceCpu = viaService.cpuPerFile();
-                        System.out.printf("   %2d MB %5d  %20.1f  %5.1f  %5.1f+%5.1f+%4.1f = %5.1f (%5.1f, %4.1f) |  %11.1f  %5.1f  %8.1f (%5.1f, %4.1f) | %16s%n",
-                                mb, concurrency, viaService.filesPerSecond(), viaService.mbPerSecond(), serviceCpu.service(),
-                                serviceCpu.here(), serviceCpu.postgres(), serviceCpu.total(), viaService.s3MsPerFile(),
-                                viaService.clientMsPerFile(), direct.filesPerSecond(), direct.mbPerSecond(), direct.cpuPerFile().here(),
-                                direct.s3MsPerFile(), direct.clientMsPerFile(),
-                                split ? "%.1f".formatted(inOneRequest) : "(same)");
-                    }
-                    System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb, bestService,
-                            bestRaw, 100 * bestService / bestRaw);
+                    System.out.printf("%n   %2d MB warm-up: file-service %s; raw %s%n", mb, serviceWarm, rawWarm);
+                    int[] concurrencies = mb == 1 ? new int[]{2, 4, 8} : new int[]{1, 2, 4};
+                    Best best = windows(mb, concurrencies, service, raw, rawInOneRequest, cpu, minio, content.length, seconds);
+                    System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb,
+                            best.service(), best.raw(), best.percent());
                 }
             } finally {
                 files.close();
             }
         }
+    }
+
+    /** The best rates of a series of windows. */
+    record Best(double service, double raw) {
+        double percent() {
+            return 100 * service / raw;
+        }
+    }
+
+    /** Both paths at each concurrency, a row each; {@code rawInOneRequest} only where the client would split the bytes. */
+    static Best windows(int mb, int[] concurrencies, Put service, Put raw, Put rawInOneRequest, Supplier<CpuTimes> cpu,
+                        MinioClient minio, long bytes, int seconds) throws Exception {
+        System.out.println("   size  conc.  file-service files/s   MB/s  CPU ms/file svc+s3+here+pg (client) |  raw files/s   MB/s  CPU s3+here (client) | one request MB/s");
+        double bestService = 0;
+        double bestRaw = 0;
+        for (int concurrency : concurrencies) {
+            Window viaService = run(service, cpu, minio, bytes, concurrency, seconds);
+            Window direct = run(raw, cpu, minio, bytes, concurrency, seconds);
+            double inOneRequest = rawInOneRequest != null
+                    ? run(rawInOneRequest, cpu, minio, bytes, concurrency, seconds).mbPerSecond() : direct.mbPerSecond();
+            bestService = Math.max(bestService, viaService.mbPerSecond());
+            bestRaw = Math.max(bestRaw, Math.max(direct.mbPerSecond(), inOneRequest));
+            CpuTimes svc = viaService.cpuPerFile();
+            CpuTimes rawCpu = direct.cpuPerFile();
+            System.out.printf("   %2d MB %5d  %20.1f  %5.1f  %4.1f+%5.1f+%4.1f+%4.1f = %5.1f (%4.1f) |  %11.1f  %5.1f  %5.1f+%4.1f = %5.1f (%4.1f) | %16s%n",
+                    mb, concurrency, viaService.filesPerSecond(), viaService.mbPerSecond(), svc.service(), svc.s3(), svc.here(),
+                    svc.postgres(), svc.total(), viaService.clientMsPerFile(), direct.filesPerSecond(), direct.mbPerSecond(),
+                    rawCpu.s3(), rawCpu.here(), rawCpu.total(), direct.clientMsPerFile(),
+                    rawInOneRequest != null ? "%.1f".formatted(inOneRequest) : "(same)");
+        }
+        return new Best(bestService, bestRaw);
     }
 
     static void openProject(EmbeddedKafka kafka) throws Exception {
@@ -178,15 +193,13 @@ public final class FileBenchmark {
     }
 
     /** A timed window: its rates, and the CPU each process spent on it per stored file. */
-    record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile, double clientMsPerFile, double s3MsPerFile) {
+    record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile, double clientMsPerFile) {
     }
-
-    /** How the S3 server's threads are named (Linux shows 15 characters of a thread's name, digits taken out here). */
-    static final String S3_THREADS = "S#Proxy";
 
     /** {@code --threads}: print, for every window, the thread groups of this JVM and of file-service that spent the most. */
     static boolean THREAD_DETAIL;
     static long SERVICE_PID;
+    static long S3_PID;
 
     static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -204,6 +217,7 @@ public final class FileBenchmark {
         CpuTimes before = cpu.get();
         var threadsBefore = ThreadCpu.of(ProcessHandle.current().pid());
         var serviceThreadsBefore = SERVICE_PID > 0 ? ThreadCpu.of(SERVICE_PID) : null;
+        var s3ThreadsBefore = ThreadCpu.of(S3_PID);
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         try (var pool = Executors.newFixedThreadPool(concurrency)) {
@@ -226,11 +240,10 @@ public final class FileBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         CpuTimes spent = cpu.get().minus(before);
-        Map<String, Double> here = ThreadCpu.spent(threadsBefore, ThreadCpu.of(ProcessHandle.current().pid()));
-        double s3Millis = here.entrySet().stream().filter(e -> e.getKey().startsWith(S3_THREADS))
-                .mapToDouble(Map.Entry::getValue).sum();
         if (THREAD_DETAIL) {
-            System.out.println("      here:" + ThreadCpu.top(here, done.get(), 12));
+            System.out.println("      here:" + ThreadCpu.top(ThreadCpu.spent(threadsBefore,
+                    ThreadCpu.of(ProcessHandle.current().pid())), done.get(), 12));
+            System.out.println("      s3:" + ThreadCpu.top(ThreadCpu.spent(s3ThreadsBefore, ThreadCpu.of(S3_PID)), done.get(), 12));
             if (serviceThreadsBefore != null) {
                 System.out.println("      svc:" + ThreadCpu.top(ThreadCpu.spent(serviceThreadsBefore, ThreadCpu.of(SERVICE_PID)), done.get(), 12));
             }
@@ -238,12 +251,12 @@ public final class FileBenchmark {
         emptyBuckets(minio);
         double filesPerSecond = done.get() / elapsed;
         return new Window(filesPerSecond, filesPerSecond * bytes / (1024.0 * 1024.0), spent.per(done.get()),
-                clientNanos.get() / 1e6 / Math.max(1, done.get()), s3Millis / Math.max(1, done.get()));
+                clientNanos.get() / 1e6 / Math.max(1, done.get()));
     }
 
-    /** CPU time (ms) of the processes the upload paths run on: file-service, this JVM, PostgreSQL (all its processes). */
-    record CpuTimes(double service, double here, double postgres) {
-        static CpuTimes now(long servicePid, Path postgresDir) {
+    /** CPU time (ms) of the processes the upload paths run on: file-service, the S3 server, this JVM, PostgreSQL (all its processes). */
+    record CpuTimes(double service, double s3, double here, double postgres) {
+        static CpuTimes now(long servicePid, long s3Pid, Path postgresDir) {
             double postgres;
             try {
                 postgres = EmbeddedPostgresServer.postmaster(postgresDir)
@@ -254,7 +267,7 @@ public final class FileBenchmark {
                 throw new java.io.UncheckedIOException(e);
             }
             return new CpuTimes(ProcessHandle.of(servicePid).map(CpuTimes::millis).orElse(0.0),
-                    millis(ProcessHandle.current()), postgres);
+                    ProcessHandle.of(s3Pid).map(CpuTimes::millis).orElse(0.0), millis(ProcessHandle.current()), postgres);
         }
 
         static double millis(ProcessHandle process) {
@@ -262,15 +275,15 @@ public final class FileBenchmark {
         }
 
         CpuTimes minus(CpuTimes before) {
-            return new CpuTimes(service - before.service, here - before.here, postgres - before.postgres);
+            return new CpuTimes(service - before.service, s3 - before.s3, here - before.here, postgres - before.postgres);
         }
 
         CpuTimes per(long files) {
-            return files == 0 ? this : new CpuTimes(service / files, here / files, postgres / files);
+            return files == 0 ? this : new CpuTimes(service / files, s3 / files, here / files, postgres / files);
         }
 
         double total() {
-            return service + here + postgres;
+            return service + s3 + here + postgres;
         }
     }
 
