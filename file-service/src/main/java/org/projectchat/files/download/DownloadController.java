@@ -75,7 +75,7 @@ public class DownloadController {
                                                    @RequestParam(defaultValue = "false") boolean redirect, PlatformUser user,
                                                    WebRequest request) {
         FileRow file = permitted(projectId, fileId, user);
-        boolean inline = FileTypes.RASTER_IMAGES.contains(file.contentType());
+        boolean inline = FileTypes.isRasterImage(file.contentType());
         String disposition = (inline ? ContentDisposition.inline() : ContentDisposition.attachment())
                 .filename(file.name(), StandardCharsets.UTF_8).build().toString();
         if (redirect) {
@@ -98,7 +98,7 @@ public class DownloadController {
         FileRow file = permitted(projectId, fileId, user);
         String contentType = thumbnails.made(file.fileId(), file.key(), file.contentType(), file.thumbnail())
                 .orElseThrow(() -> ApiProblem.notFound("no-thumbnail", "File " + fileId + " has no thumbnail: "
-                        + (FileTypes.RASTER_IMAGES.contains(file.contentType())
+                        + (FileTypes.isRasterImage(file.contentType())
                         ? "the image cannot be decoded, or is too big to decode." : "it is not a PNG, JPEG, GIF or WebP image.")));
         String version = file.sha256() + "-thumbnail";
         if (request.checkNotModified(etag(version))) {

@@ -62,7 +62,7 @@ public class Thumbnails {
      * empty when the file is not a raster image or cannot be made into a thumbnail.
      */
     public Optional<String> made(String fileId, String objectKey, String contentType, String state) {
-        if (!FileTypes.RASTER_IMAGES.contains(contentType)) {
+        if (!FileTypes.isRasterImage(contentType)) {
             return Optional.empty();
         }
         String made = state != null ? state : make(fileId, objectKey);
@@ -76,7 +76,7 @@ public class Thumbnails {
 
     @EventListener
     void stored(FileUploads.FileStored file) {
-        if (FileTypes.RASTER_IMAGES.contains(file.contentType())) {
+        if (FileTypes.isRasterImage(file.contentType())) {
             background.execute(() -> {
                 try {
                     make(file.fileId(), file.objectKey());

@@ -56,10 +56,10 @@ public final class FileTypes {
                     "scss", "less", "html", "htm", "sh", "bash", "zsh", "ps1", "r", "lua", "pl", "dart", "ex", "exs",
                     "erl", "hs", "clj", "tf", "dockerfile", "makefile", "diff", "patch"));
 
-    /** Text as the detector sees it: any text/*, plus structured text formats. */
     /** The images shown inline and made into thumbnails; SVG, which may carry script, is not one of them. */
-    public static final Set<String> RASTER_IMAGES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+    private static final Set<String> RASTER_IMAGES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
+    /** Text as the detector sees it: any text/*, plus these structured text formats. */
     static final Set<String> TEXTUAL_APPLICATION = Set.of("application/json", "application/xml", "application/xhtml+xml",
             "application/javascript",
             "application/x-sh", "application/x-httpd-php", "application/sql", "application/x-yaml");
@@ -72,11 +72,14 @@ public final class FileTypes {
         static Verdict refuse(String contentType, String reason) {
             return new Verdict(false, null, contentType, reason);
         }
+    }
 
-        /** Raster images may be shown inline; SVG and everything else only as a download. */
-        public boolean inline() {
-            return RASTER_IMAGES.contains(contentType);
-        }
+    /**
+     * A PNG, JPEG, GIF or WebP image: shown inline, measured and made into a thumbnail. SVG and
+     * everything else is only ever a download.
+     */
+    public static boolean isRasterImage(String contentType) {
+        return RASTER_IMAGES.contains(contentType);
     }
 
     private final Detector magic = TikaConfig.getDefaultConfig().getMimeRepository();

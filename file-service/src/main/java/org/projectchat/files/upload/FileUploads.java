@@ -91,7 +91,7 @@ public class FileUploads {
                 jdbc.update("insert into pending_uploads (file_id, object_key, started_at) values (?, ?, ?)",
                         fileId, key, Timestamp.from(now));
                 received.storeIn(storage, key, verdict.contentType(), digest);
-                Optional<ImageSize> image = FileTypes.RASTER_IMAGES.contains(verdict.contentType())
+                Optional<ImageSize> image = FileTypes.isRasterImage(verdict.contentType())
                         ? ImageSize.of(head) : Optional.empty();
                 StoredFile file = new StoredFile(fileId, projectId, name, received.size(), verdict.contentType(),
                         digest.sha256Hex(), uploader.userId(), now,

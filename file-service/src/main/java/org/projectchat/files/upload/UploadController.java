@@ -52,10 +52,7 @@ public class UploadController {
     ResponseEntity<FileUploads.StoredFile> upload(@PathVariable String projectId, HttpServletRequest request,
                                                   PlatformUser user) throws IOException {
         PathIds.requireProjectId(projectId);
-        var reader = access.readerFor(projectId, user);
-        if (reader.projectRole() == null && !user.isStaff()) {
-            throw ApiProblem.forbidden("not-participant", "You do not take part in this project chat.");
-        }
+        access.readerFor(projectId, user); // participants and staff: 404 for an unknown project, 403 for an outsider
         long expected = request.getContentLengthLong();
         // the file and the multipart framing around it; a request announcing more is refused before it is read
         long maxRequestBytes = properties.maxFileBytes() + FilePart.FRAMING_BYTES;

@@ -78,7 +78,8 @@ class FileTypesTest {
         assertThat(judge("cat.pdf", png).accepted()).isFalse();
         var svg = judge("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>".getBytes(StandardCharsets.UTF_8));
         assertThat(svg.contentType()).isEqualTo("image/svg+xml");
-        assertThat(svg.inline()).isFalse();
+        assertThat(FileTypes.isRasterImage(svg.contentType())).isFalse();
+        assertThat(FileTypes.isRasterImage(judge("cat.png", png).contentType())).isTrue();
     }
 
     @Test
