@@ -51,13 +51,14 @@ public final class ContentDigest {
     }
 
     /** The SHA-256 of all the bytes; none may follow. */
-    public byte[] sha256() {
+    private byte[] sha256() {
         if (sha256Sum == null) {
             sha256Sum = sha256.digest();
         }
-        return sha256Sum.clone();
+        return sha256Sum;
     }
 
+    /** The SHA-256 of all the bytes, in hex; none may follow. */
     public String sha256Hex() {
         return HexFormat.of().formatHex(sha256());
     }
