@@ -44,7 +44,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * file-service upload throughput beside the raw S3 put rate of the same bytes through the MinIO
@@ -58,8 +57,8 @@ public final class FileBenchmark {
     /**
      * The raw side's integrity checksum, the cheapest the client offers (its default, CRC32C, is
      * computed a byte at a time in Java). file-service sends the SHA-256 it computed as the signed
-     * payload hash, which storage verifies, and no checksum; the client's own put computes SHA-256
-     * for the signature and CRC32 for this.
+     * payload hash and a CRC32 checksum, both made as the upload arrived, and storage verifies both;
+     * the client's own put computes SHA-256 for the signature and CRC32 for this.
      */
     static final Checksum.Algorithm CHECKSUM = Checksum.Algorithm.CRC32;
 
@@ -80,7 +79,6 @@ public final class FileBenchmark {
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
              S3Process s3 = S3Process.start(dir.resolve("s3"), dir.resolve("logs"))) {
             postgres.createDatabase("files");
-            Path postgresDir = dir.resolve("postgres");
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess files = ServiceProcess.start("file-service",
                     root.resolve("file-service/target/file-service-0.1.0-SNAPSHOT.jar"), Ports.free(),
@@ -93,9 +91,8 @@ public final class FileBenchmark {
                     dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir));
             try {
                 files.awaitReady(Duration.ofSeconds(120));
-                SERVICE_PID = files.pid();
-                S3_PID = s3.handle().pid();
-                THREAD_DETAIL = List.of(args).contains("--threads");
+                Processes processes = new Processes(files.pid(), s3.handle().pid(), dir.resolve("postgres"),
+                        List.of(args).contains("--threads"));
                 openProject(kafka);
                 String token = issuer.mint("u-erik", "Erik", null, List.of("USER"), Duration.ofHours(1));
                 MinioClient minio = MinioClient.builder().endpoint(s3.endpoint())
@@ -128,15 +125,15 @@ public final class FileBenchmark {
                     // one request however big (a single part), where the client would otherwise split the bytes
                     Put rawInOneRequest = content.length <= ONE_REQUEST_BYTES ? null : () -> rawPut(minio,
                             b -> b.stream(new java.io.ByteArrayInputStream(content), (long) content.length, (long) content.length));
-                    Supplier<CpuTimes> cpu = () -> CpuTimes.now(files.pid(), s3.handle().pid(), postgresDir);
                     // warm-up of both paths, so that neither is measured while its JIT is still compiling
                     String serviceWarm = JitWarmUp.until(JitWarmUp.service(files.url()),
-                            d -> run(service, cpu, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(240));
+                            d -> run(service, processes, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(240));
                     String rawWarm = JitWarmUp.until(JitWarmUp.here(),
-                            d -> run(raw, cpu, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
+                            d -> run(raw, processes, minio, content.length, 4, (int) d.toSeconds()), Duration.ofSeconds(120));
                     System.out.printf("%n   %2d MB warm-up: file-service %s; raw %s%n", mb, serviceWarm, rawWarm);
                     int[] concurrencies = mb == 1 ? new int[]{2, 4, 8} : new int[]{1, 2, 4};
-                    Best best = windows(mb, concurrencies, service, raw, rawInOneRequest, cpu, minio, content.length, seconds);
+                    Best best = windows(mb, concurrencies, service, raw, rawInOneRequest, processes, minio, content.length,
+                            seconds);
                     System.out.printf("   %2d MB best: file-service %.1f MB/s, raw %.1f MB/s: %.0f %% of raw%n", mb,
                             best.service(), best.raw(), best.percent());
                 }
@@ -154,16 +151,16 @@ public final class FileBenchmark {
     }
 
     /** Both paths at each concurrency, a row each; {@code rawInOneRequest} only where the client would split the bytes. */
-    static Best windows(int mb, int[] concurrencies, Put service, Put raw, Put rawInOneRequest, Supplier<CpuTimes> cpu,
+    static Best windows(int mb, int[] concurrencies, Put service, Put raw, Put rawInOneRequest, Processes processes,
                         MinioClient minio, long bytes, int seconds) throws Exception {
         System.out.println("   size  conc.  file-service files/s   MB/s  CPU ms/file svc+s3+here+pg (client) |  raw files/s   MB/s  CPU s3+here (client) | one request MB/s");
         double bestService = 0;
         double bestRaw = 0;
         for (int concurrency : concurrencies) {
-            Window viaService = run(service, cpu, minio, bytes, concurrency, seconds);
-            Window direct = run(raw, cpu, minio, bytes, concurrency, seconds);
+            Window viaService = run(service, processes, minio, bytes, concurrency, seconds);
+            Window direct = run(raw, processes, minio, bytes, concurrency, seconds);
             double inOneRequest = rawInOneRequest != null
-                    ? run(rawInOneRequest, cpu, minio, bytes, concurrency, seconds).mbPerSecond() : direct.mbPerSecond();
+                    ? run(rawInOneRequest, processes, minio, bytes, concurrency, seconds).mbPerSecond() : direct.mbPerSecond();
             bestService = Math.max(bestService, viaService.mbPerSecond());
             bestRaw = Math.max(bestRaw, Math.max(direct.mbPerSecond(), inOneRequest));
             CpuTimes svc = viaService.cpuPerFile();
@@ -196,10 +193,33 @@ public final class FileBenchmark {
     record Window(double filesPerSecond, double mbPerSecond, CpuTimes cpuPerFile, double clientMsPerFile) {
     }
 
-    /** {@code --threads}: print, for every window, the thread groups of this JVM and of file-service that spent the most. */
-    static boolean THREAD_DETAIL;
-    static long SERVICE_PID;
-    static long S3_PID;
+    /**
+     * The processes the upload paths run on, whose CPU every window measures; with {@code byThread}
+     * ({@code --threads}) each window also prints which of their threads spent it.
+     */
+    record Processes(long service, long s3, Path postgresDir, boolean byThread) {
+        CpuTimes cpu() {
+            return CpuTimes.now(service, s3, postgresDir);
+        }
+
+        private Map<String, Long> byName() {
+            return byThread ? Map.of("here", ProcessHandle.current().pid(), "s3", s3, "svc", service) : Map.of();
+        }
+
+        /** Each process's threads' CPU so far, when asked for by thread. */
+        Map<String, Map<String, ThreadCpu.Sample>> threads() {
+            Map<String, Map<String, ThreadCpu.Sample>> threads = new java.util.TreeMap<>();
+            byName().forEach((name, pid) -> threads.put(name, ThreadCpu.of(pid)));
+            return threads;
+        }
+
+        /** Prints the thread groups that spent the most since {@code before}, per stored file. */
+        void printThreads(Map<String, Map<String, ThreadCpu.Sample>> before, long files) {
+            Map<String, Long> pids = byName();
+            before.forEach((name, threads) -> System.out.println("      " + name + ":"
+                    + ThreadCpu.top(ThreadCpu.spent(threads, ThreadCpu.of(pids.get(name))), files, 12)));
+        }
+    }
 
     static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -210,14 +230,12 @@ public final class FileBenchmark {
     }
 
     /** Puts at the given concurrency for the given time; empties the buckets after, outside the timing. */
-    static Window run(Put put, Supplier<CpuTimes> cpu, MinioClient minio, long bytes, int concurrency, int seconds)
+    static Window run(Put put, Processes processes, MinioClient minio, long bytes, int concurrency, int seconds)
             throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicLong clientNanos = new AtomicLong();
-        CpuTimes before = cpu.get();
-        var threadsBefore = ThreadCpu.of(ProcessHandle.current().pid());
-        var serviceThreadsBefore = SERVICE_PID > 0 ? ThreadCpu.of(SERVICE_PID) : null;
-        var s3ThreadsBefore = ThreadCpu.of(S3_PID);
+        CpuTimes before = processes.cpu();
+        var threadsBefore = processes.threads();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         try (var pool = Executors.newFixedThreadPool(concurrency)) {
@@ -239,15 +257,8 @@ public final class FileBenchmark {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        CpuTimes spent = cpu.get().minus(before);
-        if (THREAD_DETAIL) {
-            System.out.println("      here:" + ThreadCpu.top(ThreadCpu.spent(threadsBefore,
-                    ThreadCpu.of(ProcessHandle.current().pid())), done.get(), 12));
-            System.out.println("      s3:" + ThreadCpu.top(ThreadCpu.spent(s3ThreadsBefore, ThreadCpu.of(S3_PID)), done.get(), 12));
-            if (serviceThreadsBefore != null) {
-                System.out.println("      svc:" + ThreadCpu.top(ThreadCpu.spent(serviceThreadsBefore, ThreadCpu.of(SERVICE_PID)), done.get(), 12));
-            }
-        }
+        CpuTimes spent = processes.cpu().minus(before);
+        processes.printThreads(threadsBefore, done.get());
         emptyBuckets(minio);
         double filesPerSecond = done.get() / elapsed;
         return new Window(filesPerSecond, filesPerSecond * bytes / (1024.0 * 1024.0), spent.per(done.get()),

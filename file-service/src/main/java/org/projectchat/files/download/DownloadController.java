@@ -96,10 +96,7 @@ public class DownloadController {
     ResponseEntity<StreamingResponseBody> thumbnail(@PathVariable String projectId, @PathVariable String fileId,
                                                     PlatformUser user, WebRequest request) {
         FileRow file = permitted(projectId, fileId, user);
-        String contentType = thumbnails.made(file.fileId(), file.key(), file.contentType(), file.thumbnail())
-                .orElseThrow(() -> ApiProblem.notFound("no-thumbnail", "File " + fileId + " has no thumbnail: "
-                        + (FileTypes.isRasterImage(file.contentType())
-                        ? "the image cannot be decoded, or is too big to decode." : "it is not a PNG, JPEG, GIF or WebP image.")));
+        String contentType = thumbnails.made(file.fileId(), file.key(), file.contentType(), file.thumbnail());
         String version = file.sha256() + "-thumbnail";
         if (request.checkNotModified(etag(version))) {
             return null; // 304

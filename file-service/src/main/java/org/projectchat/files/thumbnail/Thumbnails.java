@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,14 +58,22 @@ public class Thumbnails {
 
     /**
      * The content type of a stored file's thumbnail, made now if its row notes no {@code state} yet;
-     * empty when the file is not a raster image or cannot be made into a thumbnail.
+     * 404 {@code no-thumbnail}, saying why, when the file is not a raster image or cannot be made into
+     * a thumbnail.
      */
-    public Optional<String> made(String fileId, String objectKey, String contentType, String state) {
+    public String made(String fileId, String objectKey, String contentType, String state) {
         if (!FileTypes.isRasterImage(contentType)) {
-            return Optional.empty();
+            throw noThumbnail(fileId, "it is not a PNG, JPEG, GIF or WebP image.");
         }
         String made = state != null ? state : make(fileId, objectKey);
-        return NONE.equals(made) ? Optional.empty() : Optional.of(made);
+        if (NONE.equals(made)) {
+            throw noThumbnail(fileId, "the image cannot be decoded, or is too big to decode.");
+        }
+        return made;
+    }
+
+    private static ApiProblem noThumbnail(String fileId, String why) {
+        return ApiProblem.notFound("no-thumbnail", "File " + fileId + " has no thumbnail: " + why);
     }
 
     /** The bytes of a thumbnail that was made. */
