@@ -1,4 +1,10 @@
+-- file-service's own tables. Its FileUploaded events go through the event-sourcing kit's event store and outbox,
+-- and the roster and projection positions are the kit's too (db/event-sourcing in the kit, migrated first).
+
 -- Files stored in object storage. The object key is derived from the file id only, never from user input.
+-- thumbnail: a raster image's thumbnail, made when stored or on first request and kept at thumbnails/<file_id>:
+-- null until then, its content type once made, 'none' when the image cannot be made into one.
+-- width, height: an image's size in pixels as shown, from its header (null for other files).
 create table files (
     file_id       text primary key,
     project_id    text        not null,
@@ -9,7 +15,10 @@ create table files (
     content_type  text        not null,
     sha256        text        not null,
     object_key    text        not null,
-    uploaded_at   timestamptz not null
+    uploaded_at   timestamptz not null,
+    thumbnail     text,
+    width         integer,
+    height        integer
 );
 create index files_project on files (project_id);
 
@@ -21,33 +30,7 @@ create table pending_uploads (
     started_at timestamptz not null
 );
 
--- File events per project stream, published through the outbox.
-create table file_streams (
-    project_id text primary key,
-    version    bigint not null
-);
-
-create table outbox (
-    position       bigserial primary key,
-    stream_id      text   not null,
-    stream_version bigint not null,
-    envelope       text   not null
-);
-
--- Who may download what, from chat.events.v1: the roster and the messages that attach files.
-create table projection_positions (
-    stream_id text primary key,
-    version   bigint not null
-);
-
-create table participants (
-    project_id text    not null,
-    user_id    text    not null,
-    role       text    not null,
-    active     boolean not null,
-    primary key (project_id, user_id)
-);
-
+-- Which messages attach which files, with their visibility, from chat.events.v1.
 create table attachments (
     project_id text    not null,
     message_id text    not null,

@@ -1,25 +1,33 @@
 package org.projectchat.chat;
 
-import org.projectchat.contract.Topic;
-import org.projectchat.outbox.OutboxTable;
+import org.projectchat.chat.domain.ChatDecider;
+import org.projectchat.chat.domain.ProjectChat;
+import org.projectchat.chat.messages.MessageStoreWriter;
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.eventsourcing.command.CommandRunner;
+import org.projectchat.eventsourcing.projection.Projection;
+import org.projectchat.eventsourcing.store.EventStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.util.List;
+import javax.sql.DataSource;
+import java.time.Clock;
 
+/** chat-service on the event-sourcing kit: its decider behind the command runner, its message store projection. */
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
 
-    /** The event store's outbox: rows point at events, which hold the envelope. */
-    static final OutboxTable OUTBOX = new OutboxTable("chat", """
-            select o.global_position, e.stream_id, e.stream_version, e.envelope::text
-            from outbox o join events e on e.global_position = o.global_position
-            order by o.global_position limit ?""",
-            "delete from outbox where global_position = any(?)", List.of(Topic.CHAT_EVENTS));
+    /** Project states cached for this many projects. */
+    static final int CACHED_PROJECTS = 20_000;
 
     @Bean
-    OutboxTable outboxTable() {
-        return OUTBOX;
+    CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> chatCommandRunner(EventStore store, Clock clock) {
+        return new CommandRunner<>(new ChatDecider(), store, clock, CACHED_PROJECTS);
     }
 
+    /** The message store; it also keeps this service's project rosters. */
+    @Bean
+    Projection messageStoreProjection(MessageStoreWriter writer, DataSource dataSource) {
+        return new Projection(MessageStoreWriter.NAME, true, writer, dataSource);
+    }
 }

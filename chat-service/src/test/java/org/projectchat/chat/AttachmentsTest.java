@@ -28,9 +28,13 @@ class AttachmentsTest extends ChatServiceTest {
                 "text/plain; charset=utf-8", "0".repeat(64)));
     }
 
+    /** file.events.v1 as file-service publishes them: each project's stream numbered from 1. */
+    static final Map<String, java.util.concurrent.atomic.AtomicLong> FILE_STREAMS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static String announce(EmbeddedStack stack, String projectId, FileEvent.FileUploaded uploaded) throws Exception {
         String fileId = uploaded.fileId();
-        var envelope = EventEnvelope.of(projectId, 1, Instant.now(), new Actor(EXPERT.userId(), EXPERT.name(), "PARTICIPANT"),
+        long version = FILE_STREAMS.computeIfAbsent(projectId, p -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        var envelope = EventEnvelope.of(projectId, version, Instant.now(), new Actor(EXPERT.userId(), EXPERT.name(), "PARTICIPANT"),
                 null, null, null, uploaded);
         try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stack.kafka().bootstrapServers()), new StringSerializer(), new EventEnvelopeSerializer())) {

@@ -48,7 +48,7 @@ class PostTravelsTest extends ChatServiceTest {
             String messageId = posted.json().get("messageId").asString();
 
             // 1. the event store holds it
-            assertThat(jdbc.queryForObject("select type from events where stream_id = ? and message_id = ?",
+            assertThat(jdbc.queryForObject("select type from events where stream_id = ? and entity_id = ?",
                     String.class, projectId, messageId)).isEqualTo("MessagePosted");
 
             // 2. Kafka carries it, keyed by project, with CloudEvents headers

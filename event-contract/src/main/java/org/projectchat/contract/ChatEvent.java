@@ -43,6 +43,16 @@ public sealed interface ChatEvent extends EventPayload {
     record Escalation(EscalationReason reason, String resolutionSought) {
     }
 
+    /** An event about one message: posted, edited or deleted. */
+    sealed interface MessageEvent extends ChatEvent {
+        String messageId();
+
+        @Override
+        default String entityId() {
+            return messageId();
+        }
+    }
+
     record ProjectChatOpened(String projectId, String title, List<Participant> participants) implements ChatEvent {
         public ProjectChatOpened {
             participants = List.copyOf(participants);
@@ -64,7 +74,7 @@ public sealed interface ChatEvent extends EventPayload {
      */
     record MessagePosted(String messageId, long position, String clientMessageId, String body, MessageKind kind,
                          Visibility visibility, List<String> attachmentFileIds, List<Mention> mentions,
-                         Escalation escalation) implements ChatEvent {
+                         Escalation escalation) implements MessageEvent {
         public MessagePosted {
             attachmentFileIds = attachmentFileIds == null ? List.of() : List.copyOf(attachmentFileIds);
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
@@ -72,14 +82,14 @@ public sealed interface ChatEvent extends EventPayload {
     }
 
     /** A new revision of a message's body; earlier revisions stay in the event history. */
-    record MessageEdited(String messageId, int revision, String body, List<Mention> mentions) implements ChatEvent {
+    record MessageEdited(String messageId, int revision, String body, List<Mention> mentions) implements MessageEvent {
         public MessageEdited {
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
         }
     }
 
     /** A tombstone: readers stop showing the message; its content stays for ops review. */
-    record MessageDeleted(String messageId) implements ChatEvent {
+    record MessageDeleted(String messageId) implements MessageEvent {
     }
 
     /** A participant has read everything up to and including {@code upToPosition}. */

@@ -57,11 +57,6 @@ public record EventEnvelope<P extends EventPayload>(
                 correlationId, causationId, traceparent, payload);
     }
 
-    public EventEnvelope<P> withStreamVersion(long version) {
-        return new EventEnvelope<>(eventId, type, schemaVersion, streamId, version, occurredAt, actor,
-                correlationId, causationId, traceparent, payload);
-    }
-
     /** The topic this event is published on. */
     public String topic() {
         return EventCatalog.of(payload.getClass()).topic().name();

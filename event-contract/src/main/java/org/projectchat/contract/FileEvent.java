@@ -14,5 +14,10 @@ public sealed interface FileEvent extends EventPayload {
         public FileUploaded(String fileId, String fileName, long size, String contentType, String sha256) {
             this(fileId, fileName, size, contentType, sha256, null, null);
         }
+
+        @Override
+        public String entityId() {
+            return fileId;
+        }
     }
 }

@@ -21,8 +21,17 @@ public record Topic(String name, int partitions, Map<String, String> config) {
             "min.insync.replicas", "2",
             "unclean.leader.election.enable", "false");
 
-    public static final Topic CHAT_EVENTS = new Topic("chat.events.v1", 12, KEEP_FOREVER);
-    public static final Topic FILE_EVENTS = new Topic("file.events.v1", 12, KEEP_FOREVER);
+    public static final Topic CHAT_EVENTS = new Topic(Names.CHAT_EVENTS, 12, KEEP_FOREVER);
+    public static final Topic FILE_EVENTS = new Topic(Names.FILE_EVENTS, 12, KEEP_FOREVER);
+
+    /** The topics' names as constants, for annotations such as {@code @KafkaListener(topics = Topic.Names.CHAT_EVENTS)}. */
+    public static final class Names {
+        public static final String CHAT_EVENTS = "chat.events.v1";
+        public static final String FILE_EVENTS = "file.events.v1";
+
+        private Names() {
+        }
+    }
 
     public static List<Topic> all() {
         return List.of(CHAT_EVENTS, FILE_EVENTS);

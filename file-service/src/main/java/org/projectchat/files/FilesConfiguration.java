@@ -4,9 +4,7 @@ import io.minio.MinioAsyncClient;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.projectchat.baseline.web.ProblemResponses;
-import org.projectchat.contract.Topic;
 import org.projectchat.files.storage.ObjectStorage;
-import org.projectchat.outbox.OutboxTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
@@ -23,15 +21,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 @Configuration(proxyBeanMethods = false)
 class FilesConfiguration {
-
-    static final OutboxTable OUTBOX = new OutboxTable("files",
-            "select position, stream_id, stream_version, envelope from outbox order by position limit ?",
-            "delete from outbox where position = any(?)", List.of(Topic.FILE_EVENTS));
 
     @Bean
     MinioAsyncClient minioClient(FilesProperties properties) {
@@ -56,11 +49,6 @@ class FilesConfiguration {
                 }
             }
         });
-    }
-
-    @Bean
-    OutboxTable outboxTable() {
-        return OUTBOX;
     }
 
     /** Storage down: 503 with Retry-After, never a 500; nothing was announced. */

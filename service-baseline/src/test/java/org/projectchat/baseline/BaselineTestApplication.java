@@ -3,7 +3,7 @@ package org.projectchat.baseline;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -7,11 +7,14 @@ import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.EventJson;
 import org.projectchat.contract.FileEvent;
+import org.projectchat.contract.Topic;
+import org.projectchat.eventsourcing.projection.Projection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 
+import javax.sql.DataSource;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,20 +30,26 @@ import java.util.Set;
 public class ProjectFiles {
 
     private final JdbcTemplate jdbc;
+    private final Projection projection;
 
-    public ProjectFiles(JdbcTemplate jdbc) {
+    public ProjectFiles(JdbcTemplate jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.projection = new Projection("project-files", false, ProjectFiles::apply, dataSource);
     }
 
-    @KafkaListener(id = "project-files", topics = "file.events.v1", groupId = "${chat.project-files.group-id:chat-project-files}",
-            batch = "true")
+    @KafkaListener(id = "project-files", topics = Topic.Names.FILE_EVENTS,
+            groupId = "${chat.project-files.group-id:chat-project-files}", batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
+        projection.apply(records.stream().map(ConsumerRecord::value).filter(v -> v != null).toList());
+    }
+
+    private static void apply(List<EventEnvelope<EventPayload>> events, JdbcTemplate jdbc) {
         List<Object[]> rows = new ArrayList<>();
-        for (var record : records) {
-            if (record.value() != null && record.value().payload() instanceof FileEvent.FileUploaded uploaded) {
-                rows.add(new Object[]{uploaded.fileId(), record.value().streamId(), record.value().actor().userId(),
+        for (var event : events) {
+            if (event.payload() instanceof FileEvent.FileUploaded uploaded) {
+                rows.add(new Object[]{uploaded.fileId(), event.streamId(), event.actor().userId(),
                         uploaded.fileName(), uploaded.contentType(), uploaded.size(),
-                        Timestamp.from(record.value().occurredAt()), uploaded.width(), uploaded.height()});
+                        Timestamp.from(event.occurredAt()), uploaded.width(), uploaded.height()});
             }
         }
         if (!rows.isEmpty()) {

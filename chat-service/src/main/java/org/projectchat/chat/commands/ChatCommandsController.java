@@ -6,16 +6,16 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.PathIds;
-import org.projectchat.chat.chat.Caller;
-import org.projectchat.chat.chat.ChatCommand;
+import org.projectchat.chat.domain.ChatCommand;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EscalationReason;
 import org.projectchat.contract.EventIds;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.ParticipantRole;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.contract.Visibility;
+import org.projectchat.eventsourcing.command.CommandRunner.Origin;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -84,7 +84,7 @@ public class ChatCommandsController {
         PathIds.requireProjectId(request.projectId());
         var outcome = commands.handle(request.projectId(), new ChatCommand.OpenProjectChat(request.projectId(),
                 request.title(), request.participants().stream().map(ParticipantRequest::toParticipant).toList()),
-                caller(user), origin(http));
+                user, origin(http));
         return ResponseEntity.created(URI.create("/projects/" + request.projectId()))
                 .body(new Accepted(request.projectId(), version(outcome)));
     }
@@ -94,7 +94,7 @@ public class ChatCommandsController {
     ResponseEntity<Accepted> addParticipant(@PathVariable String projectId, @Valid @RequestBody ParticipantRequest request,
                                             PlatformUser user, HttpServletRequest http) {
         PathIds.requireProjectId(projectId);
-        var outcome = commands.handle(projectId, new ChatCommand.AddParticipant(request.toParticipant()), caller(user), origin(http));
+        var outcome = commands.handle(projectId, new ChatCommand.AddParticipant(request.toParticipant()), user, origin(http));
         return ResponseEntity.status(HttpStatus.CREATED).body(new Accepted(projectId, version(outcome)));
     }
 
@@ -103,7 +103,7 @@ public class ChatCommandsController {
     ResponseEntity<Accepted> removeParticipant(@PathVariable String projectId, @PathVariable String userId,
                                                PlatformUser user, HttpServletRequest http) {
         PathIds.requireProjectId(projectId);
-        var outcome = commands.handle(projectId, new ChatCommand.RemoveParticipant(userId), caller(user), origin(http));
+        var outcome = commands.handle(projectId, new ChatCommand.RemoveParticipant(userId), user, origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
 
@@ -112,7 +112,7 @@ public class ChatCommandsController {
     ResponseEntity<Accepted> changeRole(@PathVariable String projectId, @PathVariable String userId,
                                         @Valid @RequestBody ChangeRoleRequest request, PlatformUser user, HttpServletRequest http) {
         PathIds.requireProjectId(projectId);
-        var outcome = commands.handle(projectId, new ChatCommand.ChangeParticipantRole(userId, request.role()), caller(user), origin(http));
+        var outcome = commands.handle(projectId, new ChatCommand.ChangeParticipantRole(userId, request.role()), user, origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
 
@@ -127,7 +127,7 @@ public class ChatCommandsController {
                 request.attachmentFileIds(),
                 request.escalation() == null ? null
                         : new ChatEvent.Escalation(request.escalation().reason(), request.escalation().resolutionSought()));
-        var outcome = commands.handle(projectId, command, caller(user), origin(http));
+        var outcome = commands.handle(projectId, command, user, origin(http));
         var body = new PostedMessage(projectId, outcome.messageId(), outcome.position());
         if (outcome.replayed()) {
             return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(body);
@@ -141,7 +141,7 @@ public class ChatCommandsController {
                                   @Valid @RequestBody EditMessageRequest request, PlatformUser user, HttpServletRequest http) {
         PathIds.requireProjectId(projectId);
         PathIds.requireUuid("message id", messageId);
-        var outcome = commands.handle(projectId, new ChatCommand.EditMessage(messageId, request.body()), caller(user), origin(http));
+        var outcome = commands.handle(projectId, new ChatCommand.EditMessage(messageId, request.body()), user, origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
 
@@ -151,7 +151,7 @@ public class ChatCommandsController {
                                     PlatformUser user, HttpServletRequest http) {
         PathIds.requireProjectId(projectId);
         PathIds.requireUuid("message id", messageId);
-        var outcome = commands.handle(projectId, new ChatCommand.DeleteMessage(messageId), caller(user), origin(http));
+        var outcome = commands.handle(projectId, new ChatCommand.DeleteMessage(messageId), user, origin(http));
         return ResponseEntity.ok(new Accepted(projectId, version(outcome)));
     }
 
@@ -160,17 +160,13 @@ public class ChatCommandsController {
     ResponseEntity<Map<String, Object>> markRead(@PathVariable String projectId, @Valid @RequestBody MarkReadRequest request,
                                                  PlatformUser user, HttpServletRequest http) {
         PathIds.requireProjectId(projectId);
-        var outcome = commands.handle(projectId, new ChatCommand.MarkRead(request.upToPosition()), caller(user), origin(http));
+        var outcome = commands.handle(projectId, new ChatCommand.MarkRead(request.upToPosition()), user, origin(http));
         long upTo = outcome.events().isEmpty() ? request.upToPosition()
                 : ((ChatEvent.MessagesRead) outcome.events().getFirst().payload()).upToPosition();
         return ResponseEntity.ok(Map.of("projectId", projectId, "upToPosition", upTo));
     }
 
-    static Caller caller(PlatformUser user) {
-        return new Caller(user.userId(), user.displayName(), user.isStaff(), user.isPlatformService());
-    }
-
-    static ChatCommands.Origin origin(HttpServletRequest http) {
+    static Origin origin(HttpServletRequest http) {
         String correlation = http.getHeader("X-Correlation-Id");
         if (correlation == null || correlation.isBlank() || correlation.length() > 100) {
             correlation = EventIds.next().toString();
@@ -179,7 +175,7 @@ public class ChatCommandsController {
         if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
             traceparent = null;
         }
-        return new ChatCommands.Origin(correlation, "http:" + http.getMethod() + " " + http.getRequestURI(), traceparent);
+        return new Origin(correlation, "http:" + http.getMethod() + " " + http.getRequestURI(), traceparent);
     }
 
     static long version(ChatCommands.Outcome outcome) {

@@ -1,16 +1,16 @@
 package org.projectchat.chat.export;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.baseline.web.PathIds;
-import org.projectchat.chat.messages.ProjectReaders;
+import org.projectchat.chat.messages.MessageStore;
+import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.projectchat.contract.VisibilityRule;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,12 +24,12 @@ public class ExportController {
 
     private final ChatExport export;
     private final ProjectReaders readers;
-    private final JdbcTemplate jdbc;
+    private final MessageStore store;
 
-    public ExportController(ChatExport export, ProjectReaders readers, JdbcTemplate jdbc) {
+    public ExportController(ChatExport export, ProjectReaders readers, MessageStore store) {
         this.export = export;
         this.readers = readers;
-        this.jdbc = jdbc;
+        this.store = store;
     }
 
     @Operation(summary = "Export the history the caller may see: format=jsonl|csv|html (ops exports include edits and deletes)")
@@ -44,7 +44,7 @@ public class ExportController {
             throw ApiProblem.badRequest("invalid-format", "format is one of jsonl, csv, html.");
         }
         VisibilityRule.Reader reader = readers.readerFor(projectId, user);
-        String title = jdbc.queryForObject("select title from projects where project_id = ?", String.class, projectId);
+        String title = store.title(projectId);
         StreamingResponseBody body = out -> export.write(projectId, title, reader, chosen, out);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(chosen.mediaType + ";charset=UTF-8"))

@@ -1,10 +1,11 @@
 package org.projectchat.chat.live;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.baseline.web.PathIds;
-import org.projectchat.chat.messages.ProjectReaders;
+import org.projectchat.contract.PlatformUser;
+import org.projectchat.eventsourcing.live.LiveFeed;
+import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,7 +33,8 @@ public class LiveStreamController {
                        @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
         PathIds.requireProjectId(projectId);
         readers.readerFor(projectId, user);
-        return feed.subscribe(user.userId(), user.isStaff(), projectId, resumePoint(lastEventId, lastEventIdParam));
+        return feed.subscribe(new LiveFeed.Listener(user.userId(), user.isStaff(), projectId),
+                resumePoint(lastEventId, lastEventIdParam));
     }
 
     @Operation(summary = "Live events of every project the caller takes part in (SSE)")
@@ -40,7 +42,7 @@ public class LiveStreamController {
     SseEmitter mine(PlatformUser user,
                     @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                     @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
-        return feed.subscribe(user.userId(), user.isStaff(), null, resumePoint(lastEventId, lastEventIdParam));
+        return feed.subscribe(new LiveFeed.Listener(user.userId(), user.isStaff(), null), resumePoint(lastEventId, lastEventIdParam));
     }
 
     static Long resumePoint(String header, String param) {

@@ -38,10 +38,6 @@ public class MessageStore {
     public record Page(List<MessageView> items, Long nextBefore) {
     }
 
-    public record Participant(String userId, String displayName, String handle, String role, String timeZone,
-                              boolean active, Instant joinedAt, Instant leftAt) {
-    }
-
     public record Revision(int revision, String body, Instant editedAt, String editorId) {
     }
 
@@ -73,15 +69,6 @@ public class MessageStore {
                 (rs, i) -> new Revision(rs.getInt(1), rs.getString(2), instant(rs.getTimestamp(3)), rs.getString(4)), messageId);
     }
 
-    public List<Participant> participants(String projectId, boolean includeFormer) {
-        return jdbc.query("""
-                select user_id, display_name, handle, role, time_zone, active, joined_at, left_at from participants
-                where project_id = ? and (active or ?) order by joined_at, user_id""",
-                (rs, i) -> new Participant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))),
-                projectId, includeFormer);
-    }
-
     public record Unread(String projectId, long unread, long readUpTo, long lastPosition) {
     }
 
@@ -98,10 +85,9 @@ public class MessageStore {
                 visibilities(reader), userId, userId, projectId);
     }
 
-    /** The projects a user takes part in now, with their role. */
-    public List<String[]> projectsOf(String userId) {
-        return jdbc.query("select project_id, role from participants where user_id = ? and active order by project_id",
-                (rs, i) -> new String[]{rs.getString(1), rs.getString(2)}, userId);
+    /** The project chat's title. */
+    public String title(String projectId) {
+        return jdbc.queryForObject("select title from projects where project_id = ?", String.class, projectId);
     }
 
     /** Streams a project's visible messages oldest first (export); the content of deleted ones only for reviewers. */

@@ -6,6 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.Topic;
+import org.projectchat.eventsourcing.projection.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -27,12 +29,12 @@ public class MessageStoreListener {
     public static final String ID = "message-store";
     private static final Logger log = LoggerFactory.getLogger(MessageStoreListener.class);
 
-    private final MessageStoreProjection projection;
+    private final Projection projection;
     private final Clock clock;
     private final Timer toKafka;
     private final Timer toStore;
 
-    public MessageStoreListener(MessageStoreProjection projection, Clock clock, MeterRegistry meters) {
+    public MessageStoreListener(Projection projection, Clock clock, MeterRegistry meters) {
         this.projection = projection;
         this.clock = clock;
         this.toKafka = Timer.builder("chat.events.relay.delay").description("from a command to its event's send to Kafka by the outbox relay")
@@ -41,7 +43,7 @@ public class MessageStoreListener {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    @KafkaListener(id = ID, topics = "chat.events.v1", groupId = "${chat.message-store.group-id:chat-message-store}",
+    @KafkaListener(id = ID, topics = Topic.Names.CHAT_EVENTS, groupId = "${chat.message-store.group-id:chat-message-store}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
         List<EventEnvelope<EventPayload>> events = new ArrayList<>(records.size());

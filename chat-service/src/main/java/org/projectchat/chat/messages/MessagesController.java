@@ -1,10 +1,12 @@
 package org.projectchat.chat.messages;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.security.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.baseline.web.PathIds;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.contract.VisibilityRule;
+import org.projectchat.eventsourcing.roster.ProjectReaders;
+import org.projectchat.eventsourcing.roster.Rosters;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,10 +22,12 @@ public class MessagesController {
 
     private final MessageStore store;
     private final ProjectReaders readers;
+    private final Rosters rosters;
 
-    public MessagesController(MessageStore store, ProjectReaders readers) {
+    public MessagesController(MessageStore store, ProjectReaders readers, Rosters rosters) {
         this.store = store;
         this.readers = readers;
+        this.rosters = rosters;
     }
 
     @Operation(summary = "History, newest first; pass nextBefore as before= to scroll up")
@@ -60,11 +64,11 @@ public class MessagesController {
     }
 
     @GetMapping("/projects/{projectId}/participants")
-    List<MessageStore.Participant> participants(@PathVariable String projectId,
+    List<Rosters.Member> participants(@PathVariable String projectId,
                                                 @RequestParam(defaultValue = "false") boolean includeFormer, PlatformUser user) {
         PathIds.requireProjectId(projectId);
         VisibilityRule.Reader reader = readers.readerFor(projectId, user);
-        return store.participants(projectId, includeFormer && VisibilityRule.mayReview(reader));
+        return rosters.members(projectId, includeFormer && VisibilityRule.mayReview(reader));
     }
 
     @GetMapping("/projects/{projectId}/unread")
@@ -77,8 +81,8 @@ public class MessagesController {
     @GetMapping("/me/unread")
     Map<String, Object> myUnread(PlatformUser user) {
         List<MessageStore.Unread> all = new ArrayList<>();
-        for (String[] project : store.projectsOf(user.userId())) {
-            all.add(store.unread(project[0], user.userId(), readers.readerFor(project[0], user)));
+        for (String projectId : rosters.activeProjectsOf(user.userId()).keySet()) {
+            all.add(store.unread(projectId, user.userId(), readers.readerFor(projectId, user)));
         }
         return Map.of("userId", user.userId(), "projects", all,
                 "total", all.stream().mapToLong(MessageStore.Unread::unread).sum());

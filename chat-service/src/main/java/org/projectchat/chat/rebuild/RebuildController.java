@@ -1,8 +1,9 @@
 package org.projectchat.chat.rebuild;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.eventsourcing.replay.Replay;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +22,7 @@ public class RebuildController {
 
     @Operation(summary = "Rebuild the message store from chat.events.v1; follow progress with GET")
     @PostMapping("/admin/projections/message-store/rebuild")
-    ResponseEntity<MessageStoreRebuild.Progress> start(PlatformUser user) {
+    ResponseEntity<Replay.Progress> start(PlatformUser user) {
         requireStaff(user);
         if (!rebuild.start()) {
             throw ApiProblem.conflict("rebuild-running", "A rebuild is already running.");
@@ -30,7 +31,7 @@ public class RebuildController {
     }
 
     @GetMapping("/admin/projections/message-store")
-    MessageStoreRebuild.Progress progress(PlatformUser user) {
+    Replay.Progress progress(PlatformUser user) {
         requireStaff(user);
         return rebuild.progress();
     }

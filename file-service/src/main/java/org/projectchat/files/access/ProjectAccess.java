@@ -1,18 +1,17 @@
 package org.projectchat.files.access;
 
 import org.projectchat.baseline.ops.ProjectionLag;
-import org.projectchat.baseline.security.PlatformUser;
-import org.projectchat.baseline.web.ApiProblem;
-import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.Visibility;
 import org.projectchat.contract.VisibilityRule;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
 import java.util.Optional;
 
-/** Who may upload to and download from a project, from the roster and attachments learnt from chat events. */
+/**
+ * Which files a reader of a project may download, from the attachments learnt from chat events. Who reads a project
+ * at all is the kit's one reader check ({@link org.projectchat.eventsourcing.roster.ProjectReaders}).
+ */
 @Component
 public class ProjectAccess {
 
@@ -20,24 +19,6 @@ public class ProjectAccess {
 
     public ProjectAccess(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** The caller as a reader of the project; 404 for an unknown project, 403 for an outsider. */
-    public VisibilityRule.Reader readerFor(String projectId, PlatformUser user) {
-        List<String> known = jdbc.queryForList("select role from participants where project_id = ? and user_id = ? and active",
-                String.class, projectId, user.userId());
-        if (!known.isEmpty()) {
-            return new VisibilityRule.Reader(ParticipantRole.valueOf(known.getFirst()), user.isStaff());
-        }
-        Boolean exists = jdbc.queryForObject("select exists (select 1 from participants where project_id = ?)",
-                Boolean.class, projectId);
-        if (!Boolean.TRUE.equals(exists)) {
-            throw ApiProblem.notFound("unknown-project", "No project chat " + projectId + ".");
-        }
-        if (!user.isStaff()) {
-            throw ApiProblem.forbidden("not-participant", "You do not take part in this project chat.");
-        }
-        return VisibilityRule.Reader.staff();
     }
 
     /**

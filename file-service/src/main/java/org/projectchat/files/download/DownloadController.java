@@ -1,9 +1,10 @@
 package org.projectchat.files.download;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.files.FilesProperties;
+import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.projectchat.files.access.ProjectAccess;
 import org.projectchat.files.storage.ObjectStorage;
 import org.projectchat.files.thumbnail.Thumbnails;
@@ -39,15 +40,17 @@ public class DownloadController {
 
     private final JdbcTemplate jdbc;
     private final ProjectAccess access;
+    private final ProjectReaders readers;
     private final ObjectStorage storage;
     private final FilesProperties properties;
     private final Thumbnails thumbnails;
 
-    public DownloadController(JdbcTemplate jdbc, ProjectAccess access, ObjectStorage storage, FilesProperties properties,
+    public DownloadController(JdbcTemplate jdbc, ProjectAccess access, ProjectReaders readers, ObjectStorage storage, FilesProperties properties,
                               Thumbnails thumbnails) {
         this.thumbnails = thumbnails;
         this.jdbc = jdbc;
         this.access = access;
+        this.readers = readers;
         this.storage = storage;
         this.properties = properties;
     }
@@ -129,7 +132,7 @@ public class DownloadController {
     }
 
     private FileRow permitted(String projectId, String fileId, PlatformUser user) {
-        var reader = access.readerFor(projectId, user);
+        var reader = readers.readerFor(projectId, user);
         List<FileRow> rows = jdbc.query("""
                 select file_id, uploader_id, name, size, content_type, sha256, object_key, thumbnail, width, height from files
                 where file_id = ? and project_id = ?""",

@@ -1,16 +1,15 @@
 package org.projectchat.files.upload;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.contract.Actor;
-import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventIds;
-import org.projectchat.contract.EventJson;
 import org.projectchat.contract.FileEvent;
 import org.projectchat.files.storage.ContentDigest;
 import org.projectchat.files.storage.ObjectStorage;
-import org.projectchat.outbox.OutboxSignal;
+import org.projectchat.eventsourcing.store.EventMetadata;
+import org.projectchat.eventsourcing.store.EventStore;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,11 +22,12 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Stores an upload: judge its bytes, note the pending object, put it in storage, then record the
- * file and its FileUploaded event in one transaction. An object is
+ * file and its FileUploaded event (the kit's event store, with its outbox row) in one transaction. An object is
  * never announced before it is stored, and one whose transaction never commits is swept.
  */
 @Service
@@ -36,20 +36,20 @@ public class FileUploads {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectStorage storage;
-    private final OutboxSignal signal;
+    private final EventStore events;
     private final Clock clock;
     private final UploadBuffers buffers;
-    private final ApplicationEventPublisher events;
+    private final ApplicationEventPublisher stored;
     private final FileTypes types = new FileTypes();
 
-    public FileUploads(JdbcTemplate jdbc, TransactionTemplate tx, ObjectStorage storage, OutboxSignal signal, Clock clock,
-                       UploadBuffers buffers, ApplicationEventPublisher events) {
+    public FileUploads(JdbcTemplate jdbc, TransactionTemplate tx, ObjectStorage storage, EventStore events, Clock clock,
+                       UploadBuffers buffers, ApplicationEventPublisher stored) {
         this.buffers = buffers;
-        this.events = events;
+        this.stored = stored;
         this.jdbc = jdbc;
         this.tx = tx;
         this.storage = storage;
-        this.signal = signal;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -97,8 +97,7 @@ public class FileUploads {
                         digest.sha256Hex(), uploader.userId(), now,
                         image.map(ImageSize::width).orElse(null), image.map(ImageSize::height).orElse(null));
                 record(file, uploader, key);
-                signal.committed();
-                events.publishEvent(new FileStored(fileId, key, verdict.contentType()));
+                stored.publishEvent(new FileStored(fileId, key, verdict.contentType()));
                 return file;
             }
         } catch (IOException e) {
@@ -120,16 +119,11 @@ public class FileUploads {
                         object_key, uploaded_at, width, height) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     file.fileId(), file.projectId(), file.uploaderId(), uploader.displayName(), file.name(), file.size(),
                     file.contentType(), file.sha256(), key, Timestamp.from(file.uploadedAt()), file.width(), file.height());
-            Long version = jdbc.queryForObject("""
-                    insert into file_streams (project_id, version) values (?, 1)
-                    on conflict (project_id) do update set version = file_streams.version + 1 returning version""",
-                    Long.class, file.projectId());
             var event = new FileEvent.FileUploaded(file.fileId(), file.name(), file.size(), file.contentType(), file.sha256(),
                     file.width(), file.height());
-            var envelope = EventEnvelope.of(file.projectId(), version, file.uploadedAt(),
-                    new Actor(uploader.userId(), uploader.displayName(), "PARTICIPANT"), file.fileId(), "upload", null, event);
-            jdbc.update("insert into outbox (stream_id, stream_version, envelope) values (?, ?, ?)",
-                    file.projectId(), version, EventJson.writeString(envelope));
+            // uploads do not depend on each other: each takes the project's next version
+            events.append(file.projectId(), EventStore.ANY_VERSION, List.of(event), new EventMetadata(file.uploadedAt(),
+                    new Actor(uploader.userId(), uploader.displayName(), "PARTICIPANT"), file.fileId(), "upload", null), null);
             jdbc.update("delete from pending_uploads where file_id = ?", file.fileId());
         });
     }

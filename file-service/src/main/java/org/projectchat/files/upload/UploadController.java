@@ -5,11 +5,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import jakarta.servlet.http.HttpServletRequest;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.baseline.web.PathIds;
 import org.projectchat.files.FilesProperties;
-import org.projectchat.files.access.ProjectAccess;
+import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,12 +26,12 @@ import java.util.TreeSet;
 public class UploadController {
 
     private final FileUploads uploads;
-    private final ProjectAccess access;
+    private final ProjectReaders readers;
     private final FilesProperties properties;
 
-    public UploadController(FileUploads uploads, ProjectAccess access, FilesProperties properties) {
+    public UploadController(FileUploads uploads, ProjectReaders readers, FilesProperties properties) {
         this.uploads = uploads;
-        this.access = access;
+        this.readers = readers;
         this.properties = properties;
     }
 
@@ -52,7 +52,7 @@ public class UploadController {
     ResponseEntity<FileUploads.StoredFile> upload(@PathVariable String projectId, HttpServletRequest request,
                                                   PlatformUser user) throws IOException {
         PathIds.requireProjectId(projectId);
-        access.readerFor(projectId, user); // participants and staff: 404 for an unknown project, 403 for an outsider
+        readers.readerFor(projectId, user); // participants and staff: 404 for an unknown project, 403 for an outsider
         long expected = request.getContentLengthLong();
         // the file and the multipart framing around it; a request announcing more is refused before it is read
         long maxRequestBytes = properties.maxFileBytes() + FilePart.FRAMING_BYTES;

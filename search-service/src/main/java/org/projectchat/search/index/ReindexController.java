@@ -1,7 +1,7 @@
 package org.projectchat.search.index;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

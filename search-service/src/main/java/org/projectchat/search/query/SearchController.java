@@ -12,7 +12,7 @@ import co.elastic.clients.elasticsearch.core.search.HighlightField;
 import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
 import co.elastic.clients.util.NamedValue;
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.security.PlatformUser;
+import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.contract.EventJson;
 import org.projectchat.contract.ParticipantRole;

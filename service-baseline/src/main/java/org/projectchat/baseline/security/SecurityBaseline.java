@@ -86,7 +86,7 @@ public class SecurityBaseline {
 
     static JwtAuthenticationConverter authenticationConverter() {
         JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-        roles.setAuthoritiesClaimName(PlatformUser.ROLES_CLAIM);
+        roles.setAuthoritiesClaimName(PlatformUserArgumentResolver.ROLES_CLAIM);
         roles.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(roles);

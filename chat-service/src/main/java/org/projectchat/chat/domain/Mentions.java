@@ -1,0 +1,67 @@
+package org.projectchat.chat.domain;
+
+import org.projectchat.contract.ChatEvent.Mention;
+import org.projectchat.contract.ChatEvent.Participant;
+import org.projectchat.contract.ParticipantRole;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the mentions in a Markdown body: {@code @handle} of a current participant, {@code @channel}
+ * (everyone who may see the message), and the role mentions {@code @Platform Ops} and
+ * {@code @Account Manager}. Nothing inside fenced or inline code counts.
+ */
+public final class Mentions {
+
+    private static final Pattern FENCED_CODE = Pattern.compile("(?ms)^[ \\t]*(```|~~~).*?(^[ \\t]*\\1[ \\t]*$|\\z)");
+    private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
+    private static final Pattern MENTION = Pattern.compile(
+            "(?<![\\w@.])@(platform[ _-]ops|account[ _-]manager|[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9_])?)",
+            Pattern.CASE_INSENSITIVE);
+
+    private Mentions() {
+    }
+
+    /** The body without its code, where mentions are looked for. */
+    static String withoutCode(String body) {
+        String noFences = FENCED_CODE.matcher(body).replaceAll(" ");
+        return INLINE_CODE.matcher(noFences).replaceAll(" ");
+    }
+
+    public static List<Mention> parse(String body, Collection<Participant> participants) {
+        Map<String, Participant> byHandle = participants.stream().filter(p -> p.handle() != null)
+                .collect(Collectors.toMap(p -> p.handle().toLowerCase(Locale.ROOT), p -> p, (a, b) -> a));
+        Set<Mention> found = new LinkedHashSet<>();
+        Matcher m = MENTION.matcher(withoutCode(body));
+        while (m.find()) {
+            String name = m.group(1).toLowerCase(Locale.ROOT);
+            String normalized = name.replace('_', ' ').replace('-', ' ');
+            if (normalized.equals("platform ops")) {
+                found.add(Mention.role(ParticipantRole.PLATFORM_OPS));
+            } else if (normalized.equals("account manager")) {
+                found.add(Mention.role(ParticipantRole.ACCOUNT_MANAGER));
+            } else if (name.equals("channel")) {
+                found.add(Mention.channel());
+            } else {
+                Participant p = byHandle.get(name);
+                if (p != null) {
+                    found.add(Mention.user(p.userId(), p.handle()));
+                }
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    public static boolean mentionsARole(List<Mention> mentions) {
+        return mentions.stream().anyMatch(m -> m.type() == org.projectchat.contract.ChatEvent.MentionType.ROLE);
+    }
+}

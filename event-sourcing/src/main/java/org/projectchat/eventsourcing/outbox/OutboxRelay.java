@@ -1,0 +1,265 @@
+package org.projectchat.eventsourcing.outbox;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventEnvelopeSerializer;
+import org.projectchat.contract.EventJson;
+import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.Topic;
+import org.projectchat.eventsourcing.notify.DedicatedConnections;
+import org.projectchat.eventsourcing.notify.PostgresNotifications;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Publishes the event store's outbox to Kafka in commit order, woken by each append's commit through
+ * {@link OutboxSignal} (and by a slow poll as a safety net).
+ *
+ * <ul>
+ *   <li>Only one relay publishes: it holds a PostgreSQL advisory lock on a connection of its own (not pooled,
+ *       so the lock ends with it); others wait.</li>
+ *   <li>A batch is one Kafka transaction with a fixed transactional id, so a relay that takes over fences
+ *       a stale one.</li>
+ *   <li>A relay that dies after Kafka committed but before the outbox rows were deleted would publish them
+ *       again; so on taking over, the relay reads the committed tail of the topic and skips every outbox row
+ *       whose stream version is already there. Nothing is lost, nothing is published twice.</li>
+ * </ul>
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final Supplier<Map<String, Object>> kafkaConfig;
+    private final OutboxRelayProperties properties;
+    private final String name;
+    private final List<Topic> topics;
+    private final OutboxSignal signal;
+    private volatile boolean running;
+    private volatile boolean leader;
+    private volatile Thread thread;
+
+    /**
+     * @param name   names the advisory lock that makes one relay the publisher, and the default Kafka transactional id
+     * @param topics the topics the store's events go to, whose committed tail a relay taking over reads
+     */
+    public OutboxRelay(String name, List<Topic> topics, DataSource dataSource, JdbcTemplate jdbc,
+                       Supplier<Map<String, Object>> kafkaConfig, OutboxRelayProperties properties, OutboxSignal signal,
+                       PostgresNotifications notifications) {
+        this.name = name;
+        this.topics = List.copyOf(topics);
+        this.signal = signal;
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.kafkaConfig = kafkaConfig;
+        this.properties = properties;
+        // commits in instances where this relay does not publish arrive as NOTIFY
+        notifications.subscribe(signal.channel(), signal::wake);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || !properties.enabled()) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name(name + "-outbox-relay").daemon().start(this::run);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+        leader = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /** Rows still waiting in the outbox. */
+    public long backlog() {
+        Long n = jdbc.queryForObject("select count(*) from outbox", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = DedicatedConnections.open(dataSource)) {
+                while (running && !tryLock(connection)) {
+                    sleep(properties.standbyPoll().toMillis());
+                }
+                if (!running) {
+                    return;
+                }
+                leader = true;
+                signal.publishingHere(true);
+                log.info("Outbox relay {} is the publisher", name);
+                try {
+                    publishWhileLeader();
+                } finally {
+                    // no longer the publisher before the lock goes with the connection
+                    leader = false;
+                    signal.publishingHere(false);
+                }
+            } catch (Exception e) {
+                if (running) {
+                    log.warn("Outbox relay stopped publishing ({}); retrying in 1 s", e.toString());
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    private void publishWhileLeader() throws Exception {
+        Map<String, Object> config = new HashMap<>(kafkaConfig.get());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId() != null
+                ? properties.transactionalId() : name + "-outbox-relay");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-outbox-relay");
+        try (var producer = new KafkaProducer<String, EventEnvelope<?>>(config, new StringSerializer(), new EventEnvelopeSerializer())) {
+            producer.initTransactions();
+            Map<String, Long> alreadyPublished = committedTail();
+            while (running) {
+                int n = drain(producer, alreadyPublished);
+                if (n < properties.batchSize()) {
+                    signal.await(properties.poll().toMillis());
+                    // a Kafka transaction per commit would cost more than the few ms that let commits gather
+                    sleep(properties.linger().toMillis());
+                }
+            }
+        }
+    }
+
+    private record Row(long globalPosition, String streamId, long streamVersion, String envelope) {
+    }
+
+    private static final String SELECT = """
+            select o.global_position, e.stream_id, e.stream_version, e.envelope::text
+            from outbox o join events e on e.global_position = o.global_position
+            order by o.global_position limit ?""";
+
+    private int drain(KafkaProducer<String, EventEnvelope<?>> producer, Map<String, Long> alreadyPublished) {
+        List<Row> rows = jdbc.query(SELECT,
+                (ResultSet rs, int i) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
+                properties.batchSize());
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Row> toSend = new ArrayList<>();
+        for (Row row : rows) {
+            Long done = alreadyPublished.get(row.streamId());
+            if (done == null || row.streamVersion() > done) {
+                toSend.add(row);
+            }
+        }
+        if (!toSend.isEmpty()) {
+            producer.beginTransaction();
+            try {
+                for (Row row : toSend) {
+                    EventEnvelope<EventPayload> envelope = EventJson.read(row.envelope());
+                    producer.send(new ProducerRecord<>(envelope.topic(), row.streamId(), envelope));
+                }
+                producer.commitTransaction();
+            } catch (RuntimeException e) {
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException ignored) {
+                    // fenced or closed: the next leader takes over
+                }
+                throw e;
+            }
+        }
+        jdbc.update("delete from outbox where global_position = any(?)",
+                (Object) rows.stream().map(Row::globalPosition).toArray(Long[]::new));
+        return rows.size();
+    }
+
+    /** The highest stream version per stream in the committed tail of each partition. */
+    Map<String, Long> committedTail() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig.get());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Long> tail = new HashMap<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic topic : topics) {
+                consumer.partitionsFor(topic.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            long window = 2L * properties.batchSize();
+            for (TopicPartition p : partitions) {
+                consumer.seek(p, Math.max(begin.get(p), end.get(p) - window));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read the tail of the topic in 60 s");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    var event = EventJson.read(record.value());
+                    tail.merge(event.streamId(), event.streamVersion(), Math::max);
+                }
+            }
+        }
+        return tail;
+    }
+
+    private boolean tryLock(Connection connection) throws java.sql.SQLException {
+        try (var s = connection.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+            s.setString(1, name + "-outbox-relay");
+            var rs = s.executeQuery();
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.projectchat.eventsourcing.projection;
+
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventPayload;
+import org.projectchat.eventsourcing.roster.RosterProjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A read model built from events, idempotently: the last applied version of each stream is kept per projection in
+ * {@code projection_positions}, in the same transaction as the effect, so a redelivered or replayed event changes
+ * nothing. A projection that keeps the roster applies participant events to it before its own handler sees them.
+ */
+public final class Projection {
+
+    private static final Logger log = LoggerFactory.getLogger(Projection.class);
+
+    private final String name;
+    private final boolean keepsRoster;
+    private final ProjectionHandler handler;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    /**
+     * @param name        the projection's name, its key in projection_positions
+     * @param keepsRoster whether it keeps this service's project rosters (one projection per service does)
+     */
+    public Projection(String name, boolean keepsRoster, ProjectionHandler handler, DataSource dataSource) {
+        this.name = name;
+        this.keepsRoster = keepsRoster;
+        this.handler = handler;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The same projection writing through another data source (a replay's shadow tables). */
+    public Projection writingTo(DataSource dataSource) {
+        return new Projection(name, keepsRoster, handler, dataSource);
+    }
+
+    private record StreamKey(String topic, String streamId) {
+    }
+
+    /** Applies a batch in one transaction, skipping what was applied before; how many events were new. */
+    public int apply(List<EventEnvelope<EventPayload>> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        Integer applied = tx.execute(status -> {
+            Map<StreamKey, Long> positions = positions(batch);
+            Map<StreamKey, Long> changed = new LinkedHashMap<>();
+            List<EventEnvelope<EventPayload>> fresh = new ArrayList<>(batch.size());
+            for (EventEnvelope<EventPayload> event : batch) {
+                StreamKey key = new StreamKey(event.topic(), event.streamId());
+                long current = positions.getOrDefault(key, 0L);
+                if (event.streamVersion() <= current) {
+                    continue;
+                }
+                if (event.streamVersion() != current + 1) {
+                    log.warn("{}: gap in {} {}: applied {}, next is {}", name, key.topic(), key.streamId(), current,
+                            event.streamVersion());
+                }
+                positions.put(key, event.streamVersion());
+                changed.put(key, event.streamVersion());
+                fresh.add(event);
+            }
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            if (keepsRoster) {
+                RosterProjection.apply(fresh, jdbc);
+            }
+            try {
+                handler.apply(fresh, jdbc);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " could not apply events: " + e.getMessage(), e);
+            }
+            jdbc.batchUpdate("""
+                    insert into projection_positions (projection, topic, stream_id, version) values (?, ?, ?, ?)
+                    on conflict (projection, topic, stream_id) do update set version = excluded.version""",
+                    changed.entrySet().stream().map(e -> new Object[]{name, e.getKey().topic(), e.getKey().streamId(), e.getValue()})
+                            .toList());
+            return fresh.size();
+        });
+        return applied == null ? 0 : applied;
+    }
+
+    private Map<StreamKey, Long> positions(List<EventEnvelope<EventPayload>> batch) {
+        String[] streams = batch.stream().map(EventEnvelope::streamId).distinct().toArray(String[]::new);
+        Map<StreamKey, Long> positions = new HashMap<>();
+        jdbc.query("select topic, stream_id, version from projection_positions where projection = ? and stream_id = any(?)",
+                rs -> {
+                    positions.put(new StreamKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }, name, streams);
+        return positions;
+    }
+
+    /** Events applied so far: stream versions are gap-free from 1, so their sum counts them. */
+    public long appliedEvents() {
+        Long n = jdbc.queryForObject("select coalesce(sum(version), 0) from projection_positions where projection = ?",
+                Long.class, name);
+        return n == null ? 0 : n;
+    }
+}

@@ -1,0 +1,111 @@
+package org.projectchat.eventsourcing;
+
+import org.junit.jupiter.api.Test;
+import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.contract.Actor;
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.FileEvent;
+import org.projectchat.contract.MessageKind;
+import org.projectchat.contract.ParticipantRole;
+import org.projectchat.contract.PlatformRole;
+import org.projectchat.contract.PlatformUser;
+import org.projectchat.contract.Visibility;
+import org.projectchat.contract.VisibilityRule;
+import org.projectchat.embedded.EmbeddedServers;
+import org.projectchat.embedded.Server;
+import org.projectchat.eventsourcing.projection.Projection;
+import org.projectchat.eventsourcing.roster.ProjectReaders;
+import org.projectchat.eventsourcing.roster.Rosters;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@EmbeddedServers({Server.KAFKA, Server.POSTGRES})
+class ProjectionTest {
+
+    static final ChatEvent.Participant EXPERT = new ChatEvent.Participant("u-exp", "Erik", "erik", "erik@example.com",
+            ParticipantRole.EXPERT, "Europe/Berlin");
+    static final ChatEvent.Participant CLIENT = new ChatEvent.Participant("u-cli", "Clara", "Clara", null, ParticipantRole.CLIENT, "UTC");
+
+    static <P extends EventPayload> EventEnvelope<EventPayload> event(String stream, long version, P payload) {
+        return new EventEnvelope<>(org.projectchat.contract.EventIds.next(), null, 0, stream, version,
+                Instant.parse("2026-12-01T09:00:00Z").plusSeconds(version), new Actor("u-exp", "Erik", "EXPERT"), null, null, null,
+                payload);
+    }
+
+    static ChatEvent.MessagePosted post(String id) {
+        return new ChatEvent.MessagePosted(id, 0, null, "hi", MessageKind.GENERAL, Visibility.EVERYONE, List.of(), List.of(), null);
+    }
+
+    @Test
+    void aRedeliveredBatchChangesNothingAndEachTopicOfAStreamKeepsItsOwnPosition() {
+        String stream = Kit.newStream();
+        List<String> seen = new ArrayList<>();
+        Projection projection = new Projection("test-" + stream, false,
+                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        List<EventEnvelope<EventPayload>> batch = List.of(
+                event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT))),
+                event(stream, 2, post("m-1")),
+                event(stream, 1, new FileEvent.FileUploaded("f-1", "a.pdf", 10, "application/pdf", "0".repeat(64))));
+        assertThat(projection.apply(batch)).isEqualTo(3);
+        assertThat(projection.apply(batch)).isZero();
+        assertThat(projection.apply(List.of(batch.get(1), event(stream, 3, post("m-2"))))).isEqualTo(1);
+        assertThat(seen).containsExactly("chat.events.v1@1", "chat.events.v1@2", "file.events.v1@1", "chat.events.v1@3");
+        assertThat(projection.appliedEvents()).isEqualTo(4);
+    }
+
+    @Test
+    void aFailingEffectLeavesNoPositionBehindSoTheBatchIsAppliedWhenRedelivered() {
+        String stream = Kit.newStream();
+        AtomicInteger calls = new AtomicInteger();
+        Projection projection = new Projection("test-" + stream, true, (events, jdbc) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("database went away");
+            }
+        }, Kit.dataSource());
+        var batch = List.of(event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT))));
+        assertThatThrownBy(() -> projection.apply(batch)).hasMessageContaining("went away");
+        assertThat(new Rosters(Kit.jdbc()).standing(stream, "u-exp").projectKnown()).isFalse();
+        assertThat(projection.apply(batch)).isEqualTo(1);
+        assertThat(new Rosters(Kit.jdbc()).standing(stream, "u-exp").role()).isEqualTo(ParticipantRole.EXPERT);
+    }
+
+    @Test
+    void theRosterFollowsParticipantEventsAndTheReaderCheckAnswersFromIt() {
+        String stream = Kit.newStream();
+        Projection projection = new Projection("roster-" + stream, true, (events, jdbc) -> { }, Kit.dataSource());
+        projection.apply(List.of(
+                event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT))),
+                event(stream, 2, new ChatEvent.ParticipantAdded(CLIENT)),
+                event(stream, 3, new ChatEvent.ParticipantRoleChanged("u-cli", ParticipantRole.CLIENT, ParticipantRole.ACCOUNT_MANAGER)),
+                event(stream, 4, new ChatEvent.ParticipantRemoved("u-exp"))));
+        Rosters rosters = new Rosters(Kit.jdbc());
+        ProjectReaders readers = new ProjectReaders(rosters);
+
+        assertThat(rosters.members(stream, false)).extracting(Rosters.Member::userId).containsExactly("u-cli");
+        assertThat(rosters.members(stream, true)).extracting(Rosters.Member::userId).containsExactly("u-exp", "u-cli");
+        assertThat(rosters.activeProjectsOf("u-cli")).containsEntry(stream, ParticipantRole.ACCOUNT_MANAGER);
+        assertThat(rosters.activeRoles(List.of(stream))).containsOnlyKeys(stream);
+        assertThat(rosters.userIdsForHandles(List.of("clara"))).contains("u-cli");
+
+        assertThat(readers.readerFor(stream, user("u-cli", PlatformRole.USER)))
+                .isEqualTo(VisibilityRule.Reader.participant(ParticipantRole.ACCOUNT_MANAGER));
+        assertThat(readers.readerFor(stream, user("u-ops", PlatformRole.PLATFORM_OPS))).isEqualTo(VisibilityRule.Reader.staff());
+        assertThatThrownBy(() -> readers.readerFor(stream, user("u-exp", PlatformRole.USER)))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status().value()).isEqualTo(403));
+        assertThatThrownBy(() -> readers.readerFor(Kit.newStream(), user("u-cli", PlatformRole.USER)))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status().value()).isEqualTo(404));
+    }
+
+    static PlatformUser user(String id, PlatformRole role) {
+        return new PlatformUser(id, id, null, Set.of(role));
+    }
+}
