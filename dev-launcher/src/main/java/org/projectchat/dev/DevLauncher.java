@@ -38,7 +38,7 @@ public final class DevLauncher {
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("chat-service", 8081, "chat"),
             new ServiceSpec("file-service", 8082, "files"),
-            new ServiceSpec("search-service", 8083, null));
+            new ServiceSpec("search-service", 8083, "search"));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);

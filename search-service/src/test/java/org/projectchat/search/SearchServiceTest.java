@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Base of search-service tests: the real service on the embedded Elasticsearch node and Kafka. */
-@EmbeddedServers({Server.KAFKA, Server.ELASTICSEARCH})
+@EmbeddedServers({Server.KAFKA, Server.ELASTICSEARCH, Server.POSTGRES})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class SearchServiceTest {
 
@@ -55,7 +55,11 @@ public abstract class SearchServiceTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        EmbeddedStack stack = EmbeddedServersExtension.sharedStack().start(EnumSet.of(Server.KAFKA, Server.ELASTICSEARCH));
+        EmbeddedStack stack = EmbeddedServersExtension.sharedStack().start(EnumSet.of(Server.KAFKA, Server.ELASTICSEARCH, Server.POSTGRES));
+        stack.postgres().createDatabase("search");
+        registry.add("spring.datasource.url", () -> stack.postgres().jdbcUrl("search"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
         registry.add("spring.elasticsearch.uris", () -> stack.elasticsearch().httpUrl());
         registry.add("spring.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
         registry.add("projectchat.security.public-key", ISSUER::publicKeyLocation);

@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 
 /**
- * The message index lives behind an alias, so a rebuilt index can replace it atomically; rosters
- * have an index of their own. Both are created on first start.
+ * The message index lives behind an alias, so a rebuilt index can replace it atomically; attached files' names have
+ * an index of their own. Both are created on first start. (Rosters are the event-sourcing kit's, in PostgreSQL.)
  */
 @Component
 public class ChatIndex {
@@ -23,27 +23,20 @@ public class ChatIndex {
 
     private final ElasticsearchClient client;
     private final String alias;
-    private final String rosterIndex;
     private final String filesIndex;
     private final Clock clock;
 
     public ChatIndex(ElasticsearchClient client, Clock clock,
                      @Value("${search.index.alias:chat-messages}") String alias,
-                     @Value("${search.index.roster:chat-rosters}") String rosterIndex,
                      @Value("${search.index.files:chat-files}") String filesIndex) {
         this.client = client;
         this.filesIndex = filesIndex;
         this.clock = clock;
         this.alias = alias;
-        this.rosterIndex = rosterIndex;
     }
 
     public String alias() {
         return alias;
-    }
-
-    public String rosterIndex() {
-        return rosterIndex;
     }
 
     public String filesIndex() {
@@ -84,7 +77,18 @@ public class ChatIndex {
 
     public void delete(String indexName) {
         try {
-            client.indices().delete(d -> d.index(indexName));
+            client.indices().delete(d -> d.index(indexName).ignoreUnavailable(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The message indices other than the one behind the alias: replaced by a rebuild, or left by a failed one. */
+    public java.util.List<String> formerMessageIndices() {
+        try {
+            String current = currentMessageIndex();
+            return client.indices().get(g -> g.index(alias + "-*")).indices().keySet().stream()
+                    .filter(name -> !name.equals(current)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +96,7 @@ public class ChatIndex {
 
     private volatile boolean ensured;
 
-    /** Creates the message index behind the alias and the roster index, unless they exist. */
+    /** Creates the message index behind the alias and the files index, unless they exist. */
     public void ensure() {
         if (ensured) {
             return;
@@ -109,15 +113,6 @@ public class ChatIndex {
                         .dynamic(co.elastic.clients.elasticsearch._types.mapping.DynamicMapping.Strict)
                         .properties("projectId", p -> p.keyword(k -> k))
                         .properties("name", p -> p.keyword(k -> k))));
-            }
-            if (!client.indices().exists(e -> e.index(rosterIndex)).value()) {
-                client.indices().create(c -> c.index(rosterIndex).settings(settings()).mappings(m -> m
-                        .dynamic(co.elastic.clients.elasticsearch._types.mapping.DynamicMapping.Strict)
-                        .properties("projectId", p -> p.keyword(k -> k))
-                        .properties("userId", p -> p.keyword(k -> k))
-                        .properties("handle", p -> p.keyword(k -> k))
-                        .properties("role", p -> p.keyword(k -> k))
-                        .properties("active", p -> p.boolean_(b -> b))));
             }
             ensured = true;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.projectchat.search.index;
 import io.swagger.v3.oas.annotations.Operation;
 import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.eventsourcing.replay.Replay;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,7 +47,7 @@ public class ReindexController {
 
     @Operation(summary = "Rebuild the message index from chat.events.v1 and file.events.v1; follow progress with GET")
     @PostMapping("/admin/search/reindex")
-    ResponseEntity<SearchReindex.Progress> start(PlatformUser user) {
+    ResponseEntity<Replay.Progress> start(PlatformUser user) {
         requireStaff(user);
         if (!reindex.start()) {
             throw ApiProblem.conflict("reindex-running", "A reindex is already running.");
@@ -55,7 +56,7 @@ public class ReindexController {
     }
 
     @GetMapping("/admin/search/reindex")
-    SearchReindex.Progress progress(PlatformUser user) {
+    Replay.Progress progress(PlatformUser user) {
         requireStaff(user);
         return reindex.progress();
     }

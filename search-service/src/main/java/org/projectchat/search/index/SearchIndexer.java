@@ -10,39 +10,50 @@ import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.FileEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.projectchat.contract.Topic;
+import org.projectchat.eventsourcing.projection.Projection;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the index in step with chat.events.v1 and file.events.v1. Order-safe and idempotent: a
- * message document carries the stream version of the last event applied to it as its external
- * version, so a stale or repeated event is refused by Elasticsearch and changes nothing.
+ * Keeps the index in step with chat.events.v1 and file.events.v1, as the kit's projection {@value #NAME}: it keeps
+ * this service's project rosters (PostgreSQL) and skips events applied before. A message document also carries the
+ * stream version of the last event applied to it as its external version, so a stale or repeated event that reaches
+ * Elasticsearch anyway (a replay, a PostgreSQL commit lost after the bulk) is refused there and changes nothing.
  */
 @Component
 public class SearchIndexer {
 
     public static final String LISTENER_ID = "search-indexer";
-    private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
+    public static final String NAME = "search-index";
     private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*(```|~~~)[^\\n]*\\n(.*?)^[ \\t]*\\1[ \\t]*$");
 
     private final ElasticsearchClient client;
     private final ChatIndex index;
+    private final Projection projection;
+    private final JdbcTemplate jdbc;
 
-    public SearchIndexer(ElasticsearchClient client, ChatIndex index) {
+    public SearchIndexer(ElasticsearchClient client, ChatIndex index, DataSource dataSource) {
         this.client = client;
         this.index = index;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.projection = new Projection(NAME, true, (events, tx) -> {
+            index.ensure();
+            apply(events, index.alias(), tx);
+        }, dataSource);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -50,39 +61,35 @@ public class SearchIndexer {
         index.ensure();
     }
 
-    @KafkaListener(id = LISTENER_ID, topics = {"chat.events.v1", "file.events.v1"},
+    @KafkaListener(id = LISTENER_ID, topics = {Topic.Names.CHAT_EVENTS, Topic.Names.FILE_EVENTS},
             groupId = "${search.indexer.group-id:search-indexer}", batch = "true")
-    void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) throws IOException {
-        apply(records.stream().map(ConsumerRecord::value).filter(v -> v != null).toList());
+    void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
+        apply(records.stream().map(ConsumerRecord::value).filter(Objects::nonNull).toList());
     }
 
-    public void apply(List<EventEnvelope<EventPayload>> events) throws IOException {
-        index.ensure();
-        apply(events, index.alias());
+    /** Applies events as they arrive: what was applied before is skipped. */
+    public void apply(List<EventEnvelope<EventPayload>> events) {
+        projection.apply(events);
     }
 
-    /** Applies events to the given index (the alias, or a new index being rebuilt). */
-    public void apply(List<EventEnvelope<EventPayload>> events, String target) throws IOException {
+    /** Applies events to a new index being rebuilt (not through the projection: its positions and roster stay). */
+    public void rebuild(List<EventEnvelope<EventPayload>> events, String target) throws IOException {
+        apply(events, target, jdbc);
+    }
+
+    /** Applies events to the given index, reading authors' @handles from the roster through {@code roster}. */
+    private void apply(List<EventEnvelope<EventPayload>> events, String target, JdbcTemplate roster) throws IOException {
         List<BulkOperation> operations = new ArrayList<>();
         Map<String, MessageDocument> pending = new HashMap<>(); // documents changed earlier in this batch
         Map<String, Long> pendingVersions = new HashMap<>();
         Map<String, String> fileNames = new HashMap<>();   // files announced earlier in this batch
-        Map<String, String> handles = authorHandles(events); // projectId|userId -> handle: one mget per batch
+        Map<String, String> handles = authorHandles(events, roster); // projectId|userId -> handle: one query per batch
         for (EventEnvelope<EventPayload> e : events) {
-            if (e.payload() instanceof ChatEvent.ProjectChatOpened opened) {
-                opened.participants().forEach(p -> handles.put(e.streamId() + "|" + p.userId(), p.handle()));
-            } else if (e.payload() instanceof ChatEvent.ParticipantAdded added) {
-                handles.put(e.streamId() + "|" + added.participant().userId(), added.participant().handle());
-            }
             switch (e.payload()) {
-                case ChatEvent.ProjectChatOpened opened -> opened.participants().forEach(p -> operations.add(roster(e.streamId(), p, true)));
-                case ChatEvent.ParticipantAdded added -> operations.add(roster(e.streamId(), added.participant(), true));
-                case ChatEvent.ParticipantRemoved removed -> operations.add(BulkOperation.of(b -> b.update(u -> u
-                        .index(index.rosterIndex()).id(e.streamId() + "|" + removed.userId())
-                        .action(a -> a.doc(Map.of("active", false))))));
-                case ChatEvent.ParticipantRoleChanged changed -> operations.add(BulkOperation.of(b -> b.update(u -> u
-                        .index(index.rosterIndex()).id(e.streamId() + "|" + changed.userId())
-                        .action(a -> a.doc(Map.of("role", changed.to().name()))))));
+                case ChatEvent.ProjectChatOpened ignored -> { }
+                case ChatEvent.ParticipantAdded ignored -> { }
+                case ChatEvent.ParticipantRemoved ignored -> { }
+                case ChatEvent.ParticipantRoleChanged ignored -> { }
                 case ChatEvent.MessagePosted posted -> {
                     MessageDocument doc = new MessageDocument(posted.messageId(), e.streamId(), posted.position(), posted.body(),
                             code(posted.body()), posted.attachmentFileIds(), names(posted.attachmentFileIds(), fileNames), e.actor().userId(),
@@ -148,19 +155,16 @@ public class SearchIndexer {
         }
     }
 
-    /** The authors' @handles for the posts of a batch, from the roster index in one request (gets are real-time). */
-    private Map<String, String> authorHandles(List<EventEnvelope<EventPayload>> events) throws IOException {
-        List<String> keys = events.stream().filter(e -> e.payload() instanceof ChatEvent.MessagePosted)
-                .map(e -> e.streamId() + "|" + e.actor().userId()).distinct().toList();
+    /** The authors' @handles for the posts of a batch, from the roster, in one query (former participants too). */
+    private static Map<String, String> authorHandles(List<EventEnvelope<EventPayload>> events, JdbcTemplate roster) {
+        String[] projects = events.stream().filter(e -> e.payload() instanceof ChatEvent.MessagePosted)
+                .map(EventEnvelope::streamId).distinct().toArray(String[]::new);
         Map<String, String> handles = new HashMap<>();
-        if (keys.isEmpty()) {
-            return handles;
-        }
-        var found = client.mget(m -> m.index(index.rosterIndex()).ids(keys), Map.class);
-        for (var doc : found.docs()) {
-            if (doc.isResult() && doc.result().found() && doc.result().source() != null) {
-                handles.put(doc.result().id(), (String) doc.result().source().get("handle"));
-            }
+        if (projects.length > 0) {
+            roster.query("select project_id, user_id, handle from project_participants where project_id = any(?)",
+                    rs -> {
+                        handles.put(rs.getString(1) + "|" + rs.getString(2), rs.getString(3));
+                    }, (Object) projects);
         }
         return handles;
     }
@@ -215,12 +219,6 @@ public class SearchIndexer {
     private BulkOperation indexOp(String target, MessageDocument doc, long version, VersionType type) {
         return BulkOperation.of(b -> b.index(i -> i.index(target).id(doc.messageId()).document(doc)
                 .version(version).versionType(type)));
-    }
-
-    private BulkOperation roster(String projectId, ChatEvent.Participant p, boolean active) {
-        return BulkOperation.of(b -> b.index(i -> i.index(index.rosterIndex()).id(projectId + "|" + p.userId())
-                .document(Map.of("projectId", projectId, "userId", p.userId(), "handle", p.handle() == null ? "" : p.handle(),
-                        "role", p.role().name(), "active", active))));
     }
 
     /** The contents of fenced code blocks, searchable on their own. */

@@ -20,7 +20,7 @@ import org.projectchat.contract.Visibility;
 import org.projectchat.contract.VisibilityRule;
 import org.projectchat.search.index.ChatIndex;
 import org.projectchat.search.index.MessageDocument;
-import org.projectchat.search.roster.Rosters;
+import org.projectchat.eventsourcing.roster.Rosters;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
