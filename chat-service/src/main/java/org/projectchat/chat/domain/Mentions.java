@@ -1,7 +1,9 @@
 package org.projectchat.chat.domain;
 
+import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.ChatEvent.Mention;
 import org.projectchat.contract.ChatEvent.Participant;
+import org.projectchat.contract.FencedCode;
 import org.projectchat.contract.ParticipantRole;
 
 import java.util.ArrayList;
@@ -18,11 +20,10 @@ import java.util.stream.Collectors;
 /**
  * Finds the mentions in a Markdown body: {@code @handle} of a current participant, {@code @channel}
  * (everyone who may see the message), and the role mentions {@code @Platform Ops} and
- * {@code @Account Manager}. Nothing inside fenced or inline code counts.
+ * {@code @Account Manager}. Nothing inside fenced or inline code counts (an unclosed fence is code to the end).
  */
 public final class Mentions {
 
-    private static final Pattern FENCED_CODE = Pattern.compile("(?ms)^[ \\t]*(```|~~~).*?(^[ \\t]*\\1[ \\t]*$|\\z)");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
     private static final Pattern MENTION = Pattern.compile(
             "(?<![\\w@.])@(platform[ _-]ops|account[ _-]manager|[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9_])?)",
@@ -31,10 +32,9 @@ public final class Mentions {
     private Mentions() {
     }
 
-    /** The body without its code, where mentions are looked for. */
+    /** The body without its code (fenced blocks as {@link FencedCode} reads them, and inline code). */
     static String withoutCode(String body) {
-        String noFences = FENCED_CODE.matcher(body).replaceAll(" ");
-        return INLINE_CODE.matcher(noFences).replaceAll(" ");
+        return INLINE_CODE.matcher(FencedCode.prose(body)).replaceAll(" ");
     }
 
     public static List<Mention> parse(String body, Collection<Participant> participants) {
@@ -62,6 +62,6 @@ public final class Mentions {
     }
 
     public static boolean mentionsARole(List<Mention> mentions) {
-        return mentions.stream().anyMatch(m -> m.type() == org.projectchat.contract.ChatEvent.MentionType.ROLE);
+        return mentions.stream().anyMatch(m -> m.type() == ChatEvent.MentionType.ROLE);
     }
 }

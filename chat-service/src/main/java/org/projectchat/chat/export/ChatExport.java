@@ -3,6 +3,7 @@ package org.projectchat.chat.export;
 import org.projectchat.chat.messages.MessageStore;
 import org.projectchat.chat.messages.MessageView;
 import org.projectchat.contract.EventJson;
+import org.projectchat.contract.FencedCode;
 import org.projectchat.contract.VisibilityRule;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,8 +19,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Streams a chat's history, filtered by the requester's visibility, as JSON Lines, CSV or a
@@ -41,8 +40,6 @@ public class ChatExport {
             this.extension = extension;
         }
     }
-
-    private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*(```|~~~)([^\\n]*)\\n(.*?)^[ \\t]*\\1[ \\t]*$");
 
     private final MessageStore store;
     private final TransactionTemplate readOnly;
@@ -180,22 +177,22 @@ public class ChatExport {
         return html.append("</li>\n").toString();
     }
 
-    /** Escapes everything; fenced code becomes {@code <pre><code>}, other lines paragraphs. */
+    /** Escapes everything; fenced code ({@link FencedCode}) becomes {@code <pre><code>}, other lines paragraphs. */
     static String markdownToHtml(String body) {
         StringBuilder html = new StringBuilder();
-        Matcher fence = FENCE.matcher(body);
-        int at = 0;
-        while (fence.find()) {
-            paragraphs(body.substring(at, fence.start()), html);
-            String language = fence.group(2).strip();
-            html.append("<pre><code");
-            if (!language.isEmpty()) {
-                html.append(" class=\"language-").append(HtmlUtils.htmlEscape(language.replaceAll("[^A-Za-z0-9+#_-]", ""))).append('"');
+        for (FencedCode.Part part : FencedCode.parse(body)) {
+            switch (part) {
+                case FencedCode.Prose prose -> paragraphs(prose.text(), html);
+                case FencedCode.Code code -> {
+                    html.append("<pre><code");
+                    String language = code.info().replaceAll("[^A-Za-z0-9+#_-]", "");
+                    if (!language.isEmpty()) {
+                        html.append(" class=\"language-").append(HtmlUtils.htmlEscape(language)).append('"');
+                    }
+                    html.append('>').append(HtmlUtils.htmlEscape(code.text())).append("</code></pre>\n");
+                }
             }
-            html.append('>').append(HtmlUtils.htmlEscape(fence.group(3))).append("</code></pre>\n");
-            at = fence.end();
         }
-        paragraphs(body.substring(at), html);
         return html.toString();
     }
 

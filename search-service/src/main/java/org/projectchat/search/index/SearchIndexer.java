@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.FencedCode;
 import org.projectchat.contract.FileEvent;
 import org.projectchat.contract.Topic;
 import org.projectchat.eventsourcing.projection.Projection;
@@ -25,8 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Keeps the index in step with chat.events.v1 and file.events.v1, as the kit's projection {@value #NAME}: it keeps
@@ -39,7 +38,6 @@ public class SearchIndexer {
 
     public static final String LISTENER_ID = "search-indexer";
     public static final String NAME = "search-index";
-    private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*(```|~~~)[^\\n]*\\n(.*?)^[ \\t]*\\1[ \\t]*$");
 
     private final ElasticsearchClient client;
     private final ChatIndex index;
@@ -92,10 +90,10 @@ public class SearchIndexer {
                 case ChatEvent.ParticipantRoleChanged ignored -> { }
                 case ChatEvent.MessagePosted posted -> {
                     MessageDocument doc = new MessageDocument(posted.messageId(), e.streamId(), posted.position(), posted.body(),
-                            code(posted.body()), posted.attachmentFileIds(), names(posted.attachmentFileIds(), fileNames), e.actor().userId(),
+                            FencedCode.code(posted.body()), posted.attachmentFileIds(), names(posted.attachmentFileIds(), fileNames), e.actor().userId(),
                             e.actor().displayName(), handle(e.streamId(), e.actor().userId(), handles), e.actor().role(),
                             posted.kind().name(), posted.visibility().name(),
-                            !posted.attachmentFileIds().isEmpty(), !code(posted.body()).isEmpty(), e.occurredAt().toString(),
+                            !posted.attachmentFileIds().isEmpty(), !FencedCode.code(posted.body()).isEmpty(), e.occurredAt().toString(),
                             null, 1);
                     pending.put(posted.messageId(), doc);
                     pendingVersions.put(posted.messageId(), e.streamVersion());
@@ -106,9 +104,9 @@ public class SearchIndexer {
                             : load(target, edited.messageId());
                     if (current != null) {
                         MessageDocument doc = new MessageDocument(current.messageId(), current.projectId(), current.position(),
-                                edited.body(), code(edited.body()), current.attachmentIds(), current.attachmentNames(),
+                                edited.body(), FencedCode.code(edited.body()), current.attachmentIds(), current.attachmentNames(),
                                 current.authorId(), current.authorName(), current.authorHandle(), current.authorRole(),
-                                current.kind(), current.visibility(), current.hasFile(), !code(edited.body()).isEmpty(),
+                                current.kind(), current.visibility(), current.hasFile(), !FencedCode.code(edited.body()).isEmpty(),
                                 current.postedAt(), e.occurredAt().toString(), edited.revision());
                         pending.put(edited.messageId(), doc);
                         pendingVersions.put(edited.messageId(), e.streamVersion());
@@ -221,13 +219,4 @@ public class SearchIndexer {
                 .version(version).versionType(type)));
     }
 
-    /** The contents of fenced code blocks, searchable on their own. */
-    static String code(String body) {
-        StringBuilder code = new StringBuilder();
-        Matcher m = FENCE.matcher(body);
-        while (m.find()) {
-            code.append(m.group(2)).append('\n');
-        }
-        return code.toString();
-    }
 }
