@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
+import org.projectchat.contract.Topic;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
@@ -162,7 +163,7 @@ public final class ChatBenchmark {
      */
     static void awaitProjection(EmbeddedKafka kafka) throws Exception {
         long start = System.nanoTime();
-        ConsumerLag.awaitCaughtUp(kafka.bootstrapServers(), "chat.events.v1", "chat-message-store", Duration.ofMinutes(10), 1);
+        ConsumerLag.awaitCaughtUp(kafka.bootstrapServers(), Topic.CHAT_EVENTS.name(), "chat-message-store", Duration.ofMinutes(10), 1);
         System.out.printf("   (message store backlog from the earlier steps worked off in %.1f s)%n", (System.nanoTime() - start) / 1e9);
     }
 

@@ -17,6 +17,7 @@ import org.projectchat.embedded.EmbeddedS3;
 import org.projectchat.embedded.EmbeddedStack;
 import org.projectchat.embedded.Ports;
 import org.projectchat.embedded.identity.LocalIssuer;
+import org.projectchat.contract.Topic;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
@@ -179,7 +180,7 @@ public final class FileBenchmark {
                 new ChatEvent.Participant("u-erik", "Erik", "erik", null, ParticipantRole.EXPERT, "UTC")));
         try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), new StringSerializer(), new EventEnvelopeSerializer())) {
-            producer.send(new ProducerRecord<>("chat.events.v1", "bench-files", EventEnvelope.of("bench-files", 1,
+            producer.send(new ProducerRecord<>(Topic.CHAT_EVENTS.name(), "bench-files", EventEnvelope.of("bench-files", 1,
                     Instant.now(), new Actor("svc", "bench", "PLATFORM_SERVICE"), null, null, null, opened))).get();
         }
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.projectchat.contract.Topic;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
@@ -100,7 +101,7 @@ public final class SearchBenchmark {
                         }
                     }
                     members.put(p, users);
-                    producer.send(new ProducerRecord<>("chat.events.v1", "p" + p, EventEnvelope.of("p" + p, ++versions[p],
+                    producer.send(new ProducerRecord<>(Topic.CHAT_EVENTS.name(), "p" + p, EventEnvelope.of("p" + p, ++versions[p],
                             Instant.now(), new Actor("svc", "svc", "PLATFORM_SERVICE"), null, null, null,
                             new ChatEvent.ProjectChatOpened("p" + p, "Project " + p, participants))));
                 }
@@ -116,7 +117,7 @@ public final class SearchBenchmark {
                         List<RawMessage> docs = new ArrayList<>();
                         publish(producer, random, vocabulary, members, versions, 10_000, docs);
                         for (RawMessage doc : docs) {
-                            producer.send(new ProducerRecord<>("chat.events.v1", doc.projectId(), EventEnvelope.of(doc.projectId(),
+                            producer.send(new ProducerRecord<>(Topic.CHAT_EVENTS.name(), doc.projectId(), EventEnvelope.of(doc.projectId(),
                                     ++versions[doc.project()], Instant.now(), new Actor("svc", "svc", "PLATFORM_OPS"), null, null, null,
                                     new ChatEvent.MessageDeleted(doc.messageId()))));
                         }
@@ -212,7 +213,7 @@ public final class SearchBenchmark {
             Visibility visibility = i % 10 == 0 ? Visibility.INTERNAL : i % 7 == 0 ? Visibility.CLIENT_INTERNAL : Visibility.EVERYONE;
             String id = EventIds.next().toString();
             long version = ++versions[p];
-            producer.send(new ProducerRecord<>("chat.events.v1", "p" + p, EventEnvelope.of("p" + p, version, Instant.now(),
+            producer.send(new ProducerRecord<>(Topic.CHAT_EVENTS.name(), "p" + p, EventEnvelope.of("p" + p, version, Instant.now(),
                     new Actor("u" + author, "User " + author, "EXPERT"), null, null, null,
                     new ChatEvent.MessagePosted(id, version, null, body, MessageKind.GENERAL, visibility, List.of(), List.of(), null))));
             if (raw != null) {
@@ -252,7 +253,7 @@ public final class SearchBenchmark {
      * keeps the benchmark from adding refreshes (and segments) the raw baseline does not pay for.
      */
     static void awaitConsumed(Admin admin) throws Exception {
-        ConsumerLag.awaitCaughtUp(admin, "chat.events.v1", "search-indexer", Duration.ofMinutes(30));
+        ConsumerLag.awaitCaughtUp(admin, Topic.CHAT_EVENTS.name(), "search-indexer", Duration.ofMinutes(30));
     }
 
     static void queryLatency(String url, LocalIssuer issuer, List<String> vocabulary, Random random, int size) throws Exception {

@@ -1,5 +1,6 @@
 package org.projectchat.chat;
 
+import org.awaitility.Awaitility;
 import org.projectchat.contract.EventJson;
 import org.projectchat.embedded.identity.LocalIssuer;
 import tools.jackson.databind.JsonNode;
@@ -119,23 +120,10 @@ public class ChatClient {
         return await(user, path, r -> r.status() == 200 && condition.test(r));
     }
 
-    /** Polls until the condition holds on a GET, or fails after the deadline. */
+    /** Polls until the condition holds on a GET, or fails after 20 s. */
     public Response await(User user, String path, Predicate<Response> condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Response last;
-        do {
-            last = get(user, path);
-            if (last.status() < 500 && condition.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("condition not met on " + path + " within 20 s; last: " + last.status() + " " + last.body());
+        return Awaitility.await("condition on GET " + path).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25))
+                .until(() -> get(user, path), r -> r.status() < 500 && condition.test(r));
     }
 
     /** One Server-Sent Event. */
@@ -189,16 +177,18 @@ public class ChatClient {
             }
         }
 
-        /** Waits for the next event matching the predicate; events before it are dropped. */
-        public Sse next(Predicate<Sse> matching) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline) {
-                Sse e = events.poll(100, TimeUnit.MILLISECONDS);
-                if (e != null && matching.test(e)) {
-                    return e;
-                }
-            }
-            throw new AssertionError("no matching SSE event within 20 s");
+        /** Waits (20 s at most) for the next event matching the predicate; events before it are dropped. */
+        public Sse next(Predicate<Sse> matching) {
+            return Awaitility.await("a matching SSE event").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        Sse e;
+                        while ((e = events.poll()) != null) {
+                            if (matching.test(e)) {
+                                return e;
+                            }
+                        }
+                        return null;
+                    }, java.util.Objects::nonNull);
         }
 
         /**
@@ -207,13 +197,11 @@ public class ChatClient {
          */
         public List<Sse> collect(Predicate<Sse> matching, int expected, Duration quiet) throws InterruptedException {
             List<Sse> all = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (all.stream().filter(matching).count() < expected && System.nanoTime() < deadline) {
-                Sse e = events.poll(100, TimeUnit.MILLISECONDS);
-                if (e != null) {
-                    all.add(e);
-                }
-            }
+            Awaitility.await(expected + " matching SSE events").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        events.drainTo(all);
+                        return all.stream().filter(matching).count() >= expected;
+                    });
             all.addAll(drain(quiet));
             return all;
         }

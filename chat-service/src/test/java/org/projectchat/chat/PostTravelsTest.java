@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.CloudEventHeaders;
 import org.projectchat.contract.EventJson;
+import org.projectchat.contract.Topic;
 import org.projectchat.embedded.EmbeddedStack;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.projectchat.chat.ChatClient.CLIENT;
 import static org.projectchat.chat.ChatClient.EXPERT;
 
@@ -38,8 +40,7 @@ class PostTravelsTest extends ChatServiceTest {
         ChatClient chat = client();
         String projectId = chat.openProject();
         try (var stream = chat.stream(CLIENT, "/projects/" + projectId + "/stream", null)) {
-            assertThat(stream.status).isEqualTo(200);
-            Thread.sleep(300); // let the subscription register before posting: a live-only stream starts "now"
+            assertThat(stream.status).isEqualTo(200); // a stream opened without Last-Event-ID gets all that follows
 
             var posted = chat.post(EXPERT, "/projects/" + projectId + "/messages", Map.of(
                     "body", "Progress: ETL done.\n```python\nprint('@clara')\n```\ncc @clara",
@@ -85,14 +86,10 @@ class PostTravelsTest extends ChatServiceTest {
             var partition = new TopicPartition(record.topic(), record.partition());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
                 long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                long committed = -1;
-                while (committed < end && System.nanoTime() < deadline) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     var offset = admin.listConsumerGroupOffsets("chat-message-store").partitionsToOffsetAndMetadata().get().get(partition);
-                    committed = offset == null ? -1 : offset.offset();
-                    Thread.sleep(100);
-                }
-                assertThat(committed).isEqualTo(end);
+                    assertThat(offset == null ? -1 : offset.offset()).isEqualTo(end);
+                });
             }
         }
     }
@@ -120,37 +117,15 @@ class PostTravelsTest extends ChatServiceTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("chat.events.v1"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline) {
+            consumer.subscribe(List.of(Topic.CHAT_EVENTS.name()));
+            return await(type + " of " + projectId + " on Kafka").atMost(Duration.ofSeconds(20)).until(() -> {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (projectId.equals(record.key()) && type.equals(EventJson.read(record.value()).type())) {
                         return record;
                     }
                 }
-            }
+                return null;
+            }, java.util.Objects::nonNull);
         }
-        throw new AssertionError("no " + type + " for " + projectId + " on Kafka within 20 s");
-    }
-
-    static List<ConsumerRecord<String, byte[]>> consumeAll(EmbeddedStack stack, Duration quiet) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("chat.events.v1"));
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < quiet.toNanos()) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    records.forEach(all::add);
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-        return all;
     }
 }

@@ -21,7 +21,7 @@ class StalePostgresTest {
         }
         System.out.println("READY");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        new java.util.concurrent.CountDownLatch(1).await(); // until the test kills this JVM
     }
 
     @Test

@@ -89,10 +89,10 @@ class DownloadPermissionTest extends FileServiceTest {
         var response = upload(EXPERT, chat.projectId, "fresh.txt", "just posted\n".getBytes());
         String id = EventJson.mapper().readTree(response.body()).get("fileId").asString();
         // the client asks as the message appears; the service learns of the post from Kafka some
-        // milliseconds later (here: a moment after the request) and waits for it rather than answer 404
+        // milliseconds later (here: after the request) and waits for it rather than answer 404
         var download = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/projects/" + chat.projectId + "/files/" + id))
                 .header("Authorization", "Bearer " + token(CLIENT)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        Thread.sleep(300); // ordering, not a timer: the request is being answered before the post exists
+        await(() -> waitingForProjection(), n -> n >= 1); // the request is being answered before the post exists
         chat.attach(EXPERT, Visibility.EVERYONE, id);
         assertThat(download.get().statusCode()).isEqualTo(200);
         assertThat(download.get().body()).isEqualTo("just posted\n".getBytes());
@@ -145,5 +145,12 @@ class DownloadPermissionTest extends FileServiceTest {
         var denied = send(HttpRequest.newBuilder(URI.create(base() + "/projects/" + chat.projectId + "/files/"
                 + files.get("internal.txt") + "?redirect=true")).header("Authorization", "Bearer " + token(EXPERT)).build());
         assertThat(denied.statusCode()).isEqualTo(404);
+    }
+
+    /** Requests the service holds now until its projection catches up (a gauge every service exports). */
+    double waitingForProjection() {
+        var metrics = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus")).build());
+        return metrics.body().lines().filter(l -> l.startsWith("projection_lag_waiting"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

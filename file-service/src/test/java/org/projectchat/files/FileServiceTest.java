@@ -155,22 +155,10 @@ public abstract class FileServiceTest {
         return "http://localhost:" + port;
     }
 
+    /** Probes until the answer is done (20 s at most). */
     protected static <T> T await(java.util.function.Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("not reached within 20 s; last: " + last);
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(25)).until(probe::get, done::test);
     }
 
     protected static List<String> lines(String s) {

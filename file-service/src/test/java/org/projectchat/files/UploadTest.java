@@ -1,5 +1,6 @@
 package org.projectchat.files;
 
+import org.projectchat.contract.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,9 +46,11 @@ class UploadTest extends FileServiceTest {
     @org.springframework.beans.factory.annotation.Value("${files.upload-dir}")
     java.nio.file.Path uploadDir;
 
-    long spooled() throws java.io.IOException {
+    long spooled() {
         try (var files = java.nio.file.Files.list(uploadDir)) {
             return files.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -154,11 +157,7 @@ class UploadTest extends FileServiceTest {
                 out.flush();
             } // closed mid-file
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (spooled() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(spooled()).isZero();
+        await(this::spooled, n -> n == 0);
         assertThat(files()).isEqualTo(before);
         assertThat(jdbc.queryForObject("select count(*) from pending_uploads", Long.class)).isZero();
     }
@@ -287,20 +286,20 @@ class UploadTest extends FileServiceTest {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<FileEvent.FileUploaded> events = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("file.events.v1"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            long quietUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
+            consumer.subscribe(List.of(Topic.FILE_EVENTS.name()));
+            java.util.function.Consumer<Duration> poll = wait -> {
+                for (var record : consumer.poll(wait)) {
                     if (projectId.equals(record.key())) {
                         assertThat(CloudEventHeaders.read(record.headers(), "ce_type")).isEqualTo("org.projectchat.file.FileUploaded");
                         events.add((FileEvent.FileUploaded) EventJson.read(record.value()).payload());
                     }
                 }
-                if (events.size() >= expected && quietUntil == Long.MAX_VALUE) {
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                }
-            }
+            };
+            await(() -> {
+                poll.accept(Duration.ofMillis(200));
+                return events.size();
+            }, n -> n >= expected);
+            poll.accept(Duration.ofSeconds(1)); // a little longer: anything extra would be a duplicate
         }
         return events;
     }

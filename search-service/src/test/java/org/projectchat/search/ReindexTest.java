@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ReindexTest extends SearchServiceTest {
 
@@ -66,12 +67,8 @@ class ReindexTest extends SearchServiceTest {
         assertThat(admin("POST").statusCode()).isEqualTo(202);
         // written while the reindex runs: must be in the new index too
         chat.post(EXPERT.userId(), "EXPERT", tag + " posted during the reindex", Visibility.EVERYONE, MessageKind.GENERAL, List.of());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String state = "";
-        while (!state.equals("DONE") && System.nanoTime() < deadline) {
-            state = json(admin("GET")).get("state").asString();
-            Thread.sleep(100);
-        }
+        String state = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> json(admin("GET")).get("state").asString(), s -> !s.equals("REBUILDING"));
         querying.set(false);
         client.join();
         assertThat(state).isEqualTo("DONE");
@@ -91,18 +88,12 @@ class ReindexTest extends SearchServiceTest {
         assertThat(admin("POST", "/admin/search/indexing/pause", CLIENT).statusCode()).isEqualTo(403);
         try {
             assertThat(json(admin("POST", "/admin/search/indexing/pause", STAFF)).get("pauseRequested").asBoolean()).isTrue();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!json(admin("GET", "/admin/search/indexing", STAFF)).get("paused").asBoolean() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(json(admin("GET", "/admin/search/indexing", STAFF)).get("paused").asBoolean()).isTrue();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> json(admin("GET", "/admin/search/indexing", STAFF)).get("paused").asBoolean());
             chat.post(EXPERT.userId(), "EXPERT", tag + " during the pause", Visibility.EVERYONE, MessageKind.GENERAL, List.of());
             // a bounded look for something that must not happen: well past the one-second refresh
-            long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
-            while (System.nanoTime() < until) {
-                assertThat(bodies(search(CLIENT, tag))).hasSize(1);
-                Thread.sleep(100);
-            }
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> bodies(search(CLIENT, tag)).size() == 1);
         } finally {
             assertThat(admin("POST", "/admin/search/indexing/resume", STAFF).statusCode()).isEqualTo(200);
         }
@@ -126,10 +117,13 @@ class ReindexTest extends SearchServiceTest {
         assertThat(bodies(search(CLIENT, "negotiation"))).isEmpty();
     }
 
-    /** file.events.v1 as file-service publishes them. */
+    /** file.events.v1 as file-service publishes them: each project's stream numbered from 1. */
     record FileEventsFixture(String projectId) {
+        static final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> VERSIONS = new ConcurrentHashMap<>();
+
         void uploaded(String fileId, String name) {
-            var envelope = org.projectchat.contract.EventEnvelope.of(projectId, System.nanoTime(), java.time.Instant.now(),
+            long version = VERSIONS.computeIfAbsent(projectId, p -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+            var envelope = org.projectchat.contract.EventEnvelope.of(projectId, version, java.time.Instant.now(),
                     new org.projectchat.contract.Actor(EXPERT.userId(), "Erik", "PARTICIPANT"), null, null, null,
                     new FileEvent.FileUploaded(fileId, name, 1000, "application/pdf", "0".repeat(64)));
             try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, org.projectchat.contract.EventEnvelope<?>>(

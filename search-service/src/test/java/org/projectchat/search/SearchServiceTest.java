@@ -1,5 +1,6 @@
 package org.projectchat.search;
 
+import org.awaitility.Awaitility;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.ChatStreamFixture;
 import org.projectchat.contract.EventJson;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Base of search-service tests: the real service on the embedded Elasticsearch node and Kafka. */
@@ -94,20 +94,7 @@ public abstract class SearchServiceTest {
 
     /** Polls a search until the condition holds (indexing is near-real-time: refresh within a second). */
     protected HttpResponse<String> awaitSearch(User user, String query, Predicate<HttpResponse<String>> done, String... params) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = search(user, query, params);
-            if (last.statusCode() == 200 && done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("search '" + query + "' did not settle in 20 s; last: " + (last == null ? null : last.body()));
+        return Awaitility.await("search '" + query + "'").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> search(user, query, params), r -> r.statusCode() == 200 && done.test(r));
     }
 }

@@ -146,10 +146,13 @@ public class LiveFeed implements SmartLifecycle {
         }
     }
 
-    /** Subscribes; {@code lastEventId} null means live rows only. */
+    /**
+     * Subscribes from a resume point; {@code lastEventId} null means from now: every row written after this call
+     * returns, so a client that opens its stream and then acts sees what its action caused.
+     */
     public SseEmitter subscribe(Listener listener, Long lastEventId) {
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-        Subscriber subscriber = new Subscriber(listener, emitter, lastEventId == null ? -1 : lastEventId);
+        Subscriber subscriber = new Subscriber(listener, emitter, lastEventId == null ? source.latest() : lastEventId);
         emitter.onCompletion(subscriber::close);
         emitter.onTimeout(subscriber::close);
         emitter.onError(e -> subscriber.close());
@@ -212,7 +215,7 @@ public class LiveFeed implements SmartLifecycle {
             if (s.closed) {
                 continue;
             }
-            if (s.resumeAfter >= 0 && s.resumeAfter < lastSeq) {
+            if (s.resumeAfter < lastSeq) {
                 List<Row> missed = source.between(s.resumeAfter, lastSeq, s.listener.scope(), CATCH_UP_LIMIT);
                 Audience.Gate gate = audience.forRows(missed);
                 for (Row row : missed) {

@@ -1,6 +1,10 @@
 package org.projectchat.baseline.ops;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -17,6 +21,14 @@ public final class ProjectionLag {
 
     private static final long POLL_MILLIS = 50;
 
+    /** Requests waiting now for a projection to catch up: an operator's sign of lag that clients feel. */
+    private static final AtomicInteger WAITING = new AtomicInteger();
+
+    static {
+        Gauge.builder("projection.lag.waiting", WAITING, AtomicInteger::get)
+                .description("requests waiting for a projection to catch up before they answer").register(Metrics.globalRegistry);
+    }
+
     private ProjectionLag() {
     }
 
@@ -24,15 +36,23 @@ public final class ProjectionLag {
     public static <T> T await(Supplier<T> check, Predicate<T> awaited) {
         long deadline = System.nanoTime() + GRACE.toNanos();
         T answer = check.get();
-        while (!awaited.test(answer) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return answer;
-            }
-            answer = check.get();
+        if (awaited.test(answer)) {
+            return answer;
         }
-        return answer;
+        WAITING.incrementAndGet();
+        try {
+            while (!awaited.test(answer) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return answer;
+                }
+                answer = check.get();
+            }
+            return answer;
+        } finally {
+            WAITING.decrementAndGet();
+        }
     }
 }
