@@ -2,17 +2,21 @@
 -- kit (history table event_sourcing_schema_history) before the service's own migrations, so a service's
 -- migrations may refer to them. Unused ones stay empty (a service that publishes nothing has no events).
 
--- The event store. Append-only; the unique (stream_id, stream_version) gives optimistic concurrency.
+-- The event store. Append-only; the unique (stream_id, stream_version) gives optimistic concurrency. The envelope
+-- is kept as the exact JSON bytes written once at append (read it with convert_from(envelope, 'UTF8')::jsonb); the
+-- relay sends those bytes to Kafka as they are, with CloudEvents headers made from the columns beside them.
 create table events (
     global_position bigserial primary key,
     stream_id       text        not null,
     stream_version  bigint      not null,
     event_id        uuid        not null unique,
     type            text        not null,
+    schema_version  integer     not null,
     occurred_at     timestamptz not null,
     -- the entity within the stream an event concerns (a message, a file), to load one entity's events
     entity_id       text,
-    envelope        jsonb       not null,
+    traceparent     text,
+    envelope        bytea       not null,
     constraint events_stream_version_unique unique (stream_id, stream_version)
 );
 create index events_entity on events (stream_id, entity_id) where entity_id is not null;

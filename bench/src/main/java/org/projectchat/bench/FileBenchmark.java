@@ -13,6 +13,8 @@ import io.minio.messages.Item;
 import org.projectchat.dev.ServiceProcess;
 import org.projectchat.embedded.EmbeddedKafka;
 import org.projectchat.embedded.EmbeddedPostgresServer;
+import org.projectchat.embedded.Server;
+import org.projectchat.embedded.ServerProcess;
 import org.projectchat.embedded.EmbeddedS3;
 import org.projectchat.embedded.EmbeddedStack;
 import org.projectchat.embedded.Ports;
@@ -78,7 +80,7 @@ public final class FileBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), seconds);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
-             S3Process s3 = S3Process.start(dir.resolve("s3"), dir.resolve("logs"))) {
+             ServerProcess s3 = ServerProcess.start(Server.S3, dir.resolve("s3"), 0, dir.resolve("logs/s3.log"), "-Xmx1g")) {
             postgres.createDatabase("files");
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess files = ServiceProcess.start("file-service",
@@ -86,7 +88,7 @@ public final class FileBenchmark {
                     ChatBenchmark.withSettings(args, Map.of("spring.datasource.url", postgres.jdbcUrl("files"),
                             "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                             "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
-                            "files.s3-endpoint", s3.endpoint(),
+                            "files.s3-endpoint", s3.address(),
                             "files.upload-dir", dir.resolve("uploads").toString(),
                             "logging.level.root", "WARN")),
                     dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir));
@@ -96,7 +98,7 @@ public final class FileBenchmark {
                         List.of(args).contains("--threads"));
                 openProject(kafka);
                 String token = issuer.mint("u-erik", "Erik", null, List.of("USER"), Duration.ofHours(1));
-                MinioClient minio = MinioClient.builder().endpoint(s3.endpoint())
+                MinioClient minio = MinioClient.builder().endpoint(s3.address())
                         .credentials(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY).build();
                 if (!minio.bucketExists(BucketExistsArgs.builder().bucket("raw-bench").build())) {
                     minio.makeBucket(MakeBucketArgs.builder().bucket("raw-bench").build());

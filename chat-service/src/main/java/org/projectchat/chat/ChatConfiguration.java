@@ -7,11 +7,13 @@ import org.projectchat.contract.ChatEvent;
 import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.projectchat.eventsourcing.store.EventStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 
 /** chat-service on the event-sourcing kit: its decider behind the command runner, its message store projection. */
 @Configuration(proxyBeanMethods = false)
@@ -20,9 +22,13 @@ class ChatConfiguration {
     /** Project states cached for this many projects. */
     static final int CACHED_PROJECTS = 20_000;
 
+    /** Chat commands in batches: how many one transaction carries, how long a small batch waits for more. */
     @Bean
-    CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> chatCommandRunner(EventStore store, Clock clock) {
-        return new CommandRunner<>(new ChatDecider(), store, clock, CACHED_PROJECTS);
+    CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> chatCommandRunner(
+            EventStore store, Clock clock, @Value("${chat.commands.max-batch:256}") int maxBatch,
+            @Value("${chat.commands.max-wait:0ms}") Duration maxWait) {
+        return new CommandRunner<>("chat", new ChatDecider(), store, clock, CACHED_PROJECTS,
+                new CommandRunner.Batching(maxBatch, maxWait));
     }
 
     /** The message store; it also keeps this service's project rosters. */

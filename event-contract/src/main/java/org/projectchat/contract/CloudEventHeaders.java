@@ -4,6 +4,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,17 +33,23 @@ public final class CloudEventHeaders {
     }
 
     public static void write(EventEnvelope<?> envelope, Headers headers) {
-        EventCatalog.Entry entry = EventCatalog.of(envelope.payload().getClass());
+        write(headers, envelope.eventId(), envelope.type(), envelope.schemaVersion(), envelope.streamId(),
+                envelope.occurredAt(), envelope.traceparent());
+    }
+
+    /** The headers of an event known by its attributes, for a record whose value is the event's stored JSON. */
+    public static void write(Headers headers, UUID eventId, String type, int schemaVersion, String streamId,
+                             Instant occurredAt, String traceparent) {
+        EventCatalog.Entry entry = EventCatalog.of(type);
         set(headers, SPEC_VERSION, SPEC_VERSION_1_0);
-        set(headers, ID, envelope.eventId().toString());
+        set(headers, ID, eventId.toString());
         set(headers, SOURCE, "/projectchat/" + entry.topic().name());
         set(headers, TYPE, entry.cloudEventsType());
-        set(headers, TIME, envelope.occurredAt().toString());
-        set(headers, SUBJECT, envelope.streamId());
-        set(headers, DATA_SCHEMA, "urn:projectchat:schema:" + entry.type() + ":v" + envelope.schemaVersion());
+        set(headers, TIME, occurredAt.toString());
+        set(headers, SUBJECT, streamId);
+        set(headers, DATA_SCHEMA, "urn:projectchat:schema:" + entry.type() + ":v" + schemaVersion);
         set(headers, CONTENT_TYPE, JSON);
-        set(headers, TRACEPARENT, envelope.traceparent() != null
-                ? envelope.traceparent() : traceparentFor(envelope.eventId()));
+        set(headers, TRACEPARENT, traceparent != null ? traceparent : traceparentFor(eventId));
     }
 
     /** A sampled W3C trace context whose trace id is the event id, for events caused outside any trace. */

@@ -75,7 +75,7 @@ class CommandRunnerTest {
         }
         assertThat(failures).isEmpty();
         List<String> envelopes = Kit.jdbc().queryForList(
-                "select envelope::text from events where stream_id = ? order by stream_version", String.class, stream);
+                "select convert_from(envelope, 'UTF8') from events where stream_id = ? order by stream_version", String.class, stream);
         assertThat(envelopes).hasSize(160);
         for (String json : envelopes) {
             var event = EventJson.read(json);

@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs chat commands through the kit's command runner with what the decider needs beside the project's state: the
- * caller, and for an edit or a delete the facts of its message, loaded from the message's own events. A post's
- * attachments are awaited before the project's turn; a retried post (same client message id) answers with the first.
+ * Runs chat commands through the kit's command runner (group commit) with what the decider needs beside the project's
+ * state: the caller, and for an edit or a delete the facts of its message, loaded from the message's own events. A
+ * post's attachments are awaited before it is queued; a retried post (same client message id) answers with the first.
  */
 @Service
 public class ChatCommands {
@@ -59,7 +59,7 @@ public class ChatCommands {
         }
         var outcome = runner.handle(projectId, new CommandRunner.Request<>(
                 state -> new ChatDecider.Issued(command, caller, target(projectId, command)),
-                state -> actor(state, caller), origin, idempotencyKey));
+                state -> actor(state, caller), origin, idempotencyKey, targetId(command)));
         return switch (outcome) {
             case CommandRunner.Outcome.Appended<ChatEvent>(var events) -> appended(events);
             case CommandRunner.Outcome.Repeated<ChatEvent>(var first) -> repeated((ChatCommand.PostMessage) command, first);
@@ -88,12 +88,17 @@ public class ChatCommands {
         return new Outcome(List.of(), true, posted.messageId(), posted.position());
     }
 
-    private MessageFacts target(String projectId, ChatCommand command) {
-        String messageId = switch (command) {
+    /** The message an edit or a delete acts on. */
+    private static String targetId(ChatCommand command) {
+        return switch (command) {
             case ChatCommand.EditMessage edit -> edit.messageId();
             case ChatCommand.DeleteMessage delete -> delete.messageId();
             default -> null;
         };
+    }
+
+    private MessageFacts target(String projectId, ChatCommand command) {
+        String messageId = targetId(command);
         if (messageId == null) {
             return null;
         }

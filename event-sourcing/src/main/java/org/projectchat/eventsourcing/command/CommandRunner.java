@@ -11,41 +11,89 @@ import org.projectchat.eventsourcing.decider.Decision;
 import org.projectchat.eventsourcing.decider.Rejection;
 import org.projectchat.eventsourcing.store.EventMetadata;
 import org.projectchat.eventsourcing.store.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs commands through a {@link Decider}: the stream's state (cached, rebuilt from the store on a miss), the
- * decision, the append with the version the decision was made on. Commands to one stream take turns within this
- * instance, so conflicts stay rare; a conflict with another instance's append drops the cached state and decides
- * again on the new one. A rejection becomes the matching problem+json.
+ * Runs commands through a {@link Decider} with group commit. Commands wait in one queue; a committer takes all that
+ * are waiting (at most {@link Batching#maxCommands()}), decides them one after another in arrival order against the
+ * cached state of their streams (a project's later command sees what its earlier ones decided), and appends every
+ * accepted command's events in one transaction, outbox rows and idempotency keys included. Each caller gets its own
+ * answer once that transaction has committed: its events, its rejection, or, for an idempotency key used before,
+ * the first command's event. While a batch commits, the next gathers.
+ *
+ * <p>What stays exact: commands of one stream are decided in order on the state their predecessors left; a
+ * rejection touches only its command; a command that targets an entity an earlier command of the batch changed, or
+ * reuses an idempotency key of the batch, waits for the next batch (it must see their outcome). A conflict with
+ * another instance's append, or anything else that fails the batch, drops the cached states and runs its commands one
+ * at a time, each decided again on fresh state (retried on conflict), so no command is lost or decided twice.
  *
  * @param <C> commands
  * @param <S> state
  * @param <E> events
  */
-public final class CommandRunner<C, S, E extends EventPayload> {
+public final class CommandRunner<C, S, E extends EventPayload> implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
     static final int MAX_ATTEMPTS = 5;
 
+    private final String name;
     private final Decider<C, S, E> decider;
     private final EventStore store;
     private final Clock clock;
+    private final Batching batching;
     private final Cache<String, Versioned<S>> states;
-    private final ReentrantLock[] turns = new ReentrantLock[1024];
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
+    private volatile boolean closed;
+    private Thread committer;
 
-    public CommandRunner(Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams) {
+    /**
+     * @param maxCommands the most commands one transaction carries
+     * @param maxWait     how long a committer lets a small batch wait for more (zero: commands gather only while the
+     *                    previous batch commits, so a lone command is not held back)
+     */
+    public record Batching(int maxCommands, Duration maxWait) {
+        public Batching {
+            if (maxCommands < 1) {
+                throw new IllegalArgumentException("maxCommands must be at least 1");
+            }
+            maxWait = maxWait == null ? Duration.ZERO : maxWait;
+        }
+
+        public static final Batching DEFAULT = new Batching(256, Duration.ZERO);
+    }
+
+    public CommandRunner(String name, Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams,
+                         Batching batching) {
+        this.name = name;
         this.decider = decider;
         this.store = store;
         this.clock = clock;
+        this.batching = batching;
         this.states = Caffeine.newBuilder().maximumSize(cachedStreams).build();
-        for (int i = 0; i < turns.length; i++) {
-            turns[i] = new ReentrantLock();
-        }
+    }
+
+    public CommandRunner(Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams) {
+        this("commands", decider, store, clock, cachedStreams, Batching.DEFAULT);
     }
 
     /** A stream's state and the version it was built up to. */
@@ -62,8 +110,14 @@ public final class CommandRunner<C, S, E extends EventPayload> {
      * @param command        the command, made from the state it is decided on (e.g. with an entity loaded for it)
      * @param actor          who causes the events, as the state knows them
      * @param idempotencyKey null, or a key that makes a repeated command return the first one's result
+     * @param entity         null, or the entity of the stream the command acts on (a message it edits): it is decided
+     *                       only after every earlier command that changed that entity has committed
      */
-    public record Request<C, S>(Function<S, C> command, Function<S, Actor> actor, Origin origin, String idempotencyKey) {
+    public record Request<C, S>(Function<S, C> command, Function<S, Actor> actor, Origin origin, String idempotencyKey,
+                                String entity) {
+        public Request(Function<S, C> command, Function<S, Actor> actor, Origin origin, String idempotencyKey) {
+            this(command, actor, origin, idempotencyKey, null);
+        }
     }
 
     /** What running a command did. */
@@ -78,50 +132,241 @@ public final class CommandRunner<C, S, E extends EventPayload> {
         }
     }
 
+    /** Runs the command and waits for its outcome; a rejection is thrown as its problem+json. */
     public Outcome<E> handle(String streamId, Request<C, S> request) {
-        ReentrantLock turn = turns[Math.floorMod(streamId.hashCode(), turns.length)];
-        turn.lock();
+        Pending pending = new Pending(streamId, request);
+        submit(pending);
+        try {
+            return pending.result.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the command was being committed", e);
+        }
+    }
+
+    private synchronized void submit(Pending pending) {
+        if (closed) {
+            throw new IllegalStateException(name + " is shut down");
+        }
+        if (committer == null) {
+            committer = Thread.ofPlatform().name(name + "-committer").daemon().start(this::commitLoop);
+        }
+        queue.add(pending);
+    }
+
+    /** Commands waiting for the next batch (a gauge for operators; tests see a batch gather). */
+    public int waiting() {
+        return queue.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (committer != null) {
+            committer.interrupt();
+        }
+    }
+
+    /** A command waiting for its batch, and its answer. */
+    private final class Pending {
+        final String streamId;
+        final Request<C, S> request;
+        final CompletableFuture<Outcome<E>> result = new CompletableFuture<>();
+        List<EventEnvelope<E>> events;
+        RuntimeException rejection;
+        boolean repeated;
+
+        Pending(String streamId, Request<C, S> request) {
+            this.streamId = streamId;
+            this.request = request;
+        }
+
+        EventStore.KeyInStream key() {
+            return request.idempotencyKey() == null ? null : new EventStore.KeyInStream(streamId, request.idempotencyKey());
+        }
+    }
+
+    private void commitLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (!closed) {
+            try {
+                gather(batch);
+                commit(batch);
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                log.error("{}: a batch of {} commands failed", name, batch.size(), e);
+                batch.stream().filter(p -> !deferred.contains(p)).forEach(p -> p.result.completeExceptionally(e));
+            }
+            batch.clear();
+        }
+        List<Pending> left = new ArrayList<>(deferred);
+        queue.drainTo(left);
+        left.forEach(p -> p.result.completeExceptionally(new IllegalStateException(name + " is shut down")));
+    }
+
+    /** The commands deferred from the last batch first, then what waits, at most {@code maxCommands}. */
+    private void gather(List<Pending> batch) throws InterruptedException {
+        while (!deferred.isEmpty() && batch.size() < batching.maxCommands()) {
+            batch.add(deferred.poll());
+        }
+        if (batch.isEmpty()) {
+            batch.add(queue.take());
+        }
+        queue.drainTo(batch, batching.maxCommands() - batch.size());
+        if (batch.size() < batching.maxCommands() && !batching.maxWait().isZero()) {
+            long until = System.nanoTime() + batching.maxWait().toNanos();
+            while (batch.size() < batching.maxCommands()) {
+                Pending next = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+                batch.add(next);
+                queue.drainTo(batch, batching.maxCommands() - batch.size());
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        Set<EventStore.KeyInStream> used = store.used(batch.stream().map(Pending::key).filter(k -> k != null).toList());
+        Map<String, Versioned<S>> working = new LinkedHashMap<>();
+        Map<String, Set<String>> changedEntities = new HashMap<>();
+        Set<EventStore.KeyInStream> keysInBatch = new HashSet<>();
+        List<Pending> decided = new ArrayList<>(batch.size());
+        List<EventStore.Append> appends = new ArrayList<>();
+        for (Pending p : batch) {
+            EventStore.KeyInStream key = p.key();
+            if (key != null && used.contains(key)) {
+                p.repeated = true;
+                decided.add(p);
+                continue;
+            }
+            boolean entityChanged = p.request.entity() != null
+                    && changedEntities.getOrDefault(p.streamId, Set.of()).contains(p.request.entity());
+            if (entityChanged || (key != null && keysInBatch.contains(key))) {
+                deferred.add(p); // it must see the outcome of an earlier command of this batch
+                continue;
+            }
+            Versioned<S> current;
+            try {
+                current = working.computeIfAbsent(p.streamId, this::cached);
+                decide(p, current);
+            } catch (RuntimeException e) {
+                p.rejection = e; // a command that cannot be decided (its state or entity not loaded) answers alone
+                decided.add(p);
+                continue;
+            }
+            decided.add(p);
+            if (p.events != null && !p.events.isEmpty()) {
+                S next = current.state();
+                for (EventEnvelope<E> e : p.events) {
+                    next = decider.evolve(next, e.payload());
+                    if (e.payload().entityId() != null) {
+                        changedEntities.computeIfAbsent(p.streamId, s -> new HashSet<>()).add(e.payload().entityId());
+                    }
+                }
+                working.put(p.streamId, new Versioned<>(next, current.version() + p.events.size()));
+                appends.add(new EventStore.Append(p.streamId, p.events, p.request.idempotencyKey()));
+                if (key != null) {
+                    keysInBatch.add(key);
+                }
+            }
+        }
+        try {
+            store.appendAll(appends);
+        } catch (RuntimeException e) {
+            if (!(e instanceof EventStore.ConcurrencyConflict) && !(e instanceof EventStore.DuplicateAppend)) {
+                log.warn("{}: appending a batch of {} commands failed ({}); running them one at a time", name,
+                        decided.size(), e.toString());
+            }
+            working.keySet().forEach(states::invalidate);
+            decided.forEach(this::runAlone);
+            return;
+        }
+        working.forEach((stream, state) -> {
+            if (state.version() > 0) {
+                states.put(stream, state); // no empty states of unknown streams
+            }
+        });
+        for (Pending p : decided) {
+            answer(p);
+        }
+    }
+
+    /** The stream's state from the cache, or loaded; an unknown stream's empty state is not cached. */
+    private Versioned<S> cached(String streamId) {
+        Versioned<S> state = states.getIfPresent(streamId);
+        if (state == null) {
+            state = load(streamId);
+            if (state.version() > 0) {
+                states.put(streamId, state);
+            }
+        }
+        return state;
+    }
+
+    /** Decides a command on the given state: its envelopes, or its rejection. */
+    private void decide(Pending p, Versioned<S> current) {
+        C command = p.request.command().apply(current.state());
+        Decision<E> decision = decider.decide(command, current.state(), current.version());
+        if (decision instanceof Decision.Rejected<E>(Rejection rejection)) {
+            p.rejection = Rejections.problem(rejection);
+            return;
+        }
+        List<E> events = ((Decision.Accepted<E>) decision).events();
+        EventMetadata metadata = new EventMetadata(clock.instant(), p.request.actor().apply(current.state()),
+                p.request.origin().correlationId(), p.request.origin().causationId(), p.request.origin().traceparent());
+        p.events = EventStore.numbered(p.streamId, current.version(), events, metadata);
+    }
+
+    private void answer(Pending p) {
+        if (p.rejection != null) {
+            p.result.completeExceptionally(p.rejection);
+        } else if (p.repeated) {
+            p.result.complete(new Outcome.Repeated<>(store.firstWith(p.streamId, p.request.idempotencyKey()).orElseThrow()));
+        } else {
+            p.result.complete(new Outcome.Appended<>(p.events == null ? List.of() : p.events));
+        }
+    }
+
+    /** The careful path after a failed batch: the command decided again on fresh state, appended alone, retried. */
+    private void runAlone(Pending p) {
         try {
             for (int attempt = 1; ; attempt++) {
+                p.events = null;
+                p.rejection = null;
+                p.repeated = false;
+                Versioned<S> current = cached(p.streamId);
+                decide(p, current);
                 try {
-                    return attempt(streamId, request);
+                    if (p.events != null && !p.events.isEmpty()) {
+                        store.appendAll(List.of(new EventStore.Append(p.streamId, p.events, p.request.idempotencyKey())));
+                        S next = current.state();
+                        for (EventEnvelope<E> e : p.events) {
+                            next = decider.evolve(next, e.payload());
+                        }
+                        states.put(p.streamId, new Versioned<>(next, current.version() + p.events.size()));
+                    }
+                    answer(p);
+                    return;
                 } catch (EventStore.ConcurrencyConflict conflict) {
-                    states.invalidate(streamId);
+                    states.invalidate(p.streamId);
                     if (attempt >= MAX_ATTEMPTS) {
                         throw new ApiProblem(HttpStatus.CONFLICT, "concurrent-update", "Conflict",
                                 "The stream changed concurrently; retry.");
                     }
                 } catch (EventStore.DuplicateAppend duplicate) {
-                    return new Outcome.Repeated<>(store.firstWith(streamId, duplicate.idempotencyKey()).orElseThrow());
+                    p.events = null;
+                    p.repeated = true;
+                    answer(p);
+                    return;
                 }
             }
-        } finally {
-            turn.unlock();
+        } catch (RuntimeException e) {
+            p.result.completeExceptionally(e);
         }
-    }
-
-    private Outcome<E> attempt(String streamId, Request<C, S> request) {
-        // a repeated idempotency key is caught by its unique key when appending: no lookup first
-        Versioned<S> current = states.get(streamId, this::load);
-        C command = request.command().apply(current.state());
-        Decision<E> decision = decider.decide(command, current.state(), current.version());
-        if (decision instanceof Decision.Rejected<E>(Rejection rejection)) {
-            if (current.version() == 0) {
-                states.invalidate(streamId); // keep no empty states of unknown streams
-            }
-            throw Rejections.problem(rejection);
-        }
-        List<E> decided = ((Decision.Accepted<E>) decision).events();
-        EventMetadata metadata = new EventMetadata(clock.instant(), request.actor().apply(current.state()),
-                request.origin().correlationId(), request.origin().causationId(), request.origin().traceparent());
-        List<EventEnvelope<E>> appended = store.append(streamId, current.version(), decided, metadata,
-                decided.isEmpty() ? null : request.idempotencyKey());
-        S next = current.state();
-        for (E event : decided) {
-            next = decider.evolve(next, event);
-        }
-        states.put(streamId, new Versioned<>(next, current.version() + decided.size()));
-        return new Outcome.Appended<>(appended);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,12 +8,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.projectchat.contract.EventEnvelope;
-import org.projectchat.contract.EventEnvelopeSerializer;
+import org.projectchat.contract.CloudEventHeaders;
+import org.projectchat.contract.EventCatalog;
 import org.projectchat.contract.EventJson;
-import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.Topic;
 import org.projectchat.eventsourcing.notify.DedicatedConnections;
 import org.projectchat.eventsourcing.notify.PostgresNotifications;
@@ -26,10 +26,12 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -156,7 +158,7 @@ public class OutboxRelay implements SmartLifecycle {
                 ? properties.transactionalId() : name + "-outbox-relay");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-outbox-relay");
-        try (var producer = new KafkaProducer<String, EventEnvelope<?>>(config, new StringSerializer(), new EventEnvelopeSerializer())) {
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             Map<String, Long> alreadyPublished = committedTail();
             while (running) {
@@ -170,17 +172,21 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private record Row(long globalPosition, String streamId, long streamVersion, String envelope) {
+    /** An outbox row with what its record needs: the stored envelope bytes, and the attributes for its headers. */
+    private record Row(long globalPosition, String streamId, long streamVersion, UUID eventId, String type,
+                       int schemaVersion, Instant occurredAt, String traceparent, byte[] envelope) {
     }
 
     private static final String SELECT = """
-            select o.global_position, e.stream_id, e.stream_version, e.envelope::text
+            select o.global_position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.occurred_at,
+                   e.traceparent, e.envelope
             from outbox o join events e on e.global_position = o.global_position
             order by o.global_position limit ?""";
 
-    private int drain(KafkaProducer<String, EventEnvelope<?>> producer, Map<String, Long> alreadyPublished) {
+    private int drain(KafkaProducer<String, byte[]> producer, Map<String, Long> alreadyPublished) {
         List<Row> rows = jdbc.query(SELECT,
-                (ResultSet rs, int i) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
+                (ResultSet rs, int i) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, UUID.class),
+                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getBytes(9)),
                 properties.batchSize());
         if (rows.isEmpty()) {
             return 0;
@@ -196,8 +202,11 @@ public class OutboxRelay implements SmartLifecycle {
             producer.beginTransaction();
             try {
                 for (Row row : toSend) {
-                    EventEnvelope<EventPayload> envelope = EventJson.read(row.envelope());
-                    producer.send(new ProducerRecord<>(envelope.topic(), row.streamId(), envelope));
+                    // the bytes stored at append, as they are: an event is serialised once
+                    var record = new ProducerRecord<>(EventCatalog.of(row.type()).topic().name(), row.streamId(), row.envelope());
+                    CloudEventHeaders.write(record.headers(), row.eventId(), row.type(), row.schemaVersion(), row.streamId(),
+                            row.occurredAt(), row.traceparent());
+                    producer.send(record);
                 }
                 producer.commitTransaction();
             } catch (RuntimeException e) {

@@ -9,16 +9,19 @@ import org.projectchat.contract.EventPayload;
 import org.projectchat.eventsourcing.outbox.OutboxSignal;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Events of every stream of a service, in PostgreSQL. An append takes the versions after the one the caller expects;
@@ -47,7 +50,7 @@ public class EventStore {
     /** Another writer appended to the stream first: decide again on the new state. */
     public static final class ConcurrencyConflict extends RuntimeException {
         public ConcurrencyConflict(String streamId) {
-            super("concurrent append to " + streamId);
+            super(streamId == null ? "concurrent append" : "concurrent append to " + streamId);
         }
     }
 
@@ -57,7 +60,7 @@ public class EventStore {
         private final String idempotencyKey;
 
         public DuplicateAppend(String streamId, String idempotencyKey) {
-            super("idempotency key already used in " + streamId);
+            super(streamId == null ? "idempotency key already used" : "idempotency key already used in " + streamId);
             this.streamId = streamId;
             this.idempotencyKey = idempotencyKey;
         }
@@ -78,13 +81,13 @@ public class EventStore {
     /** The stream's events of the given types (all when empty), oldest first, and its version. */
     public Loaded load(String streamId, Collection<? extends Class<? extends EventPayload>> types) {
         List<EventEnvelope<EventPayload>> events = types.isEmpty()
-                ? jdbc.query("select envelope::text from events where stream_id = ? order by stream_version",
-                (rs, i) -> EventJson.read(rs.getString(1)), streamId)
-                : jdbc.query("select envelope::text from events where stream_id = ? and type = any(?) order by stream_version",
-                (rs, i) -> EventJson.read(rs.getString(1)), streamId,
-                types.stream().map(t -> EventCatalog.of(t).type()).toArray(String[]::new));
+                ? jdbc.query("select envelope from events where stream_id = ? order by stream_version", ENVELOPE, streamId)
+                : jdbc.query("select envelope from events where stream_id = ? and type = any(?) order by stream_version",
+                ENVELOPE, streamId, types.stream().map(t -> EventCatalog.of(t).type()).toArray(String[]::new));
         return new Loaded(events, version(streamId));
     }
+
+    private static final RowMapper<EventEnvelope<EventPayload>> ENVELOPE = (rs, i) -> EventJson.read(rs.getBytes(1));
 
     /** How many events the stream has; 0 for a stream that does not exist. */
     public long version(String streamId) {
@@ -94,33 +97,48 @@ public class EventStore {
 
     /** The events of one entity of the stream (see {@link EventPayload#entityId()}), oldest first. */
     public List<EventEnvelope<EventPayload>> entity(String streamId, String entityId) {
-        return jdbc.query("select envelope::text from events where stream_id = ? and entity_id = ? order by stream_version",
-                (rs, i) -> EventJson.read(rs.getString(1)), streamId, entityId);
+        return jdbc.query("select envelope from events where stream_id = ? and entity_id = ? order by stream_version",
+                ENVELOPE, streamId, entityId);
     }
 
     /** The first event the append with this idempotency key wrote. */
     public Optional<EventEnvelope<EventPayload>> firstWith(String streamId, String idempotencyKey) {
         return jdbc.query("""
-                select e.envelope::text from idempotency_keys k
+                select e.envelope from idempotency_keys k
                 join events e on e.stream_id = k.stream_id and e.stream_version = k.stream_version
-                where k.stream_id = ? and k.idempotency_key = ?""",
-                (rs, i) -> EventJson.read(rs.getString(1)), streamId, idempotencyKey).stream().findFirst();
+                where k.stream_id = ? and k.idempotency_key = ?""", ENVELOPE, streamId, idempotencyKey).stream().findFirst();
     }
 
-    /** An event and its outbox row: one statement. */
-    private static final String INSERT_EVENT = """
-            with e as (
-                insert into events (stream_id, stream_version, event_id, type, occurred_at, entity_id, envelope)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb) returning global_position, stream_id)
-            insert into outbox (global_position, stream_id) select global_position, stream_id from e""";
+    /** A stream and an idempotency key used in it. */
+    public record KeyInStream(String streamId, String idempotencyKey) {
+    }
 
-    /** The first event of an append with an idempotency key: the event, its outbox row and the key in one statement. */
-    private static final String INSERT_EVENT_WITH_KEY = """
-            with e as (
-                insert into events (stream_id, stream_version, event_id, type, occurred_at, entity_id, envelope)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb) returning global_position, stream_id, stream_version),
-            o as (insert into outbox (global_position, stream_id) select global_position, stream_id from e)
-            insert into idempotency_keys (stream_id, idempotency_key, stream_version) select stream_id, ?, stream_version from e""";
+    /** Which of these keys were used before (one query for any number). */
+    public Set<KeyInStream> used(Collection<KeyInStream> keys) {
+        Set<KeyInStream> used = new HashSet<>();
+        if (keys.isEmpty()) {
+            return used;
+        }
+        jdbc.query("""
+                select k.stream_id, k.idempotency_key from idempotency_keys k
+                join unnest(?::text[], ?::text[]) as asked(stream_id, idempotency_key)
+                  on k.stream_id = asked.stream_id and k.idempotency_key = asked.idempotency_key""",
+                rs -> {
+                    used.add(new KeyInStream(rs.getString(1), rs.getString(2)));
+                }, keys.stream().map(KeyInStream::streamId).toArray(String[]::new),
+                keys.stream().map(KeyInStream::idempotencyKey).toArray(String[]::new));
+        return used;
+    }
+
+    /**
+     * Events of one stream to append: numbered from the version after the one expected, with an optional idempotency
+     * key recorded against the first of them.
+     */
+    public record Append(String streamId, List<? extends EventEnvelope<?>> events, String idempotencyKey) {
+        public Append {
+            events = List.copyOf(events);
+        }
+    }
 
     /**
      * Appends the events after {@code expectedVersion} (or after whatever is there, with {@link #ANY_VERSION}) in
@@ -138,53 +156,126 @@ public class EventStore {
             return List.of();
         }
         try {
-            List<EventEnvelope<E>> stored = tx.execute(status -> {
+            return tx.execute(status -> {
                 long after = expectedVersion;
                 if (after == ANY_VERSION) {
                     // writers of the same stream take turns until they commit; the lock ends with the transaction
                     jdbc.queryForList("select pg_advisory_xact_lock(hashtext(?))", streamId);
                     after = version(streamId);
                 }
-                List<EventEnvelope<E>> envelopes = new ArrayList<>(events.size());
-                for (E event : events) {
-                    envelopes.add(new EventEnvelope<>(EventIds.next(), null, 0, streamId, ++after, metadata.occurredAt(),
-                            metadata.actor(), metadata.correlationId(), metadata.causationId(), metadata.traceparent(), event));
-                }
-                insert(envelopes, idempotencyKey);
+                List<EventEnvelope<E>> envelopes = numbered(streamId, after, events, metadata);
+                appendAll(List.of(new Append(streamId, envelopes, idempotencyKey)));
                 return envelopes;
             });
-            afterCommit(signal::committed);
-            return stored;
-        } catch (DuplicateKeyException e) {
-            String constraint = constraint(e);
-            if (IDEMPOTENCY_CONSTRAINT.equals(constraint)) {
-                throw new DuplicateAppend(streamId, idempotencyKey);
-            }
-            if (VERSION_CONSTRAINT.equals(constraint)) {
-                throw new ConcurrencyConflict(streamId);
-            }
-            throw e;
+        } catch (DuplicateAppend duplicate) {
+            throw new DuplicateAppend(streamId, idempotencyKey);
+        } catch (ConcurrencyConflict conflict) {
+            throw new ConcurrencyConflict(streamId);
         }
     }
 
-    private void insert(List<? extends EventEnvelope<?>> envelopes, String idempotencyKey) {
-        List<Object[]> rows = new ArrayList<>(envelopes.size());
-        for (EventEnvelope<?> e : envelopes) {
-            rows.add(new Object[]{e.streamId(), e.streamVersion(), e.eventId(), e.type(), Timestamp.from(e.occurredAt()),
-                    e.payload().entityId(), EventJson.writeString(e)});
+    /** The envelopes of events appended after version {@code after} of a stream: fresh ids, the next versions. */
+    public static <E extends EventPayload> List<EventEnvelope<E>> numbered(String streamId, long after, List<E> events,
+                                                                           EventMetadata metadata) {
+        List<EventEnvelope<E>> envelopes = new ArrayList<>(events.size());
+        for (E event : events) {
+            envelopes.add(new EventEnvelope<>(EventIds.next(), null, 0, streamId, ++after, metadata.occurredAt(),
+                    metadata.actor(), metadata.correlationId(), metadata.causationId(), metadata.traceparent(), event));
         }
-        if (idempotencyKey != null) {
-            Object[] first = rows.removeFirst();
-            Object[] withKey = Arrays.copyOf(first, first.length + 1);
-            withKey[first.length] = idempotencyKey;
-            jdbc.update(INSERT_EVENT_WITH_KEY, withKey);
-        }
-        if (rows.size() == 1) {
-            jdbc.update(INSERT_EVENT, rows.getFirst());
-        } else if (!rows.isEmpty()) {
-            jdbc.batchUpdate(INSERT_EVENT, rows);
-        }
+        return envelopes;
     }
+
+    /**
+     * One statement, all events of all the appends with their outbox rows and idempotency keys, in one transaction
+     * (the caller's, if any): the group commit of a batch of commands. Each envelope is serialised here, once; its
+     * bytes are what the relay publishes. The relay is signalled after the commit.
+     *
+     * @throws ConcurrencyConflict another writer appended one of the versions first (which stream is not told); nothing
+     *                             of the batch is written
+     * @throws DuplicateAppend     an idempotency key was used before; nothing of the batch is written
+     */
+    public void appendAll(List<Append> appends) {
+        int n = appends.stream().mapToInt(a -> a.events().size()).sum();
+        if (n == 0) {
+            return;
+        }
+        String[] streams = new String[n];
+        Long[] versions = new Long[n];
+        UUID[] ids = new UUID[n];
+        String[] types = new String[n];
+        Integer[] schemaVersions = new Integer[n];
+        Timestamp[] occurred = new Timestamp[n];
+        String[] entities = new String[n];
+        String[] traceparents = new String[n];
+        byte[][] envelopes = new byte[n][];
+        List<String> keyStreams = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<Long> keyVersions = new ArrayList<>();
+        int i = 0;
+        for (Append append : appends) {
+            if (append.idempotencyKey() != null && !append.events().isEmpty()) {
+                keyStreams.add(append.streamId());
+                keys.add(append.idempotencyKey());
+                keyVersions.add(append.events().getFirst().streamVersion());
+            }
+            for (EventEnvelope<?> e : append.events()) {
+                streams[i] = e.streamId();
+                versions[i] = e.streamVersion();
+                ids[i] = e.eventId();
+                types[i] = e.type();
+                schemaVersions[i] = e.schemaVersion();
+                occurred[i] = Timestamp.from(e.occurredAt());
+                entities[i] = e.payload().entityId();
+                traceparents[i] = e.traceparent();
+                envelopes[i] = EventJson.write(e);
+                i++;
+            }
+        }
+        try {
+            tx.executeWithoutResult(status -> jdbc.update(connection -> {
+                var statement = connection.prepareStatement(INSERT);
+                statement.setArray(1, connection.createArrayOf("text", streams));
+                statement.setArray(2, connection.createArrayOf("bigint", versions));
+                statement.setArray(3, connection.createArrayOf("uuid", ids));
+                statement.setArray(4, connection.createArrayOf("text", types));
+                statement.setArray(5, connection.createArrayOf("integer", schemaVersions));
+                statement.setArray(6, connection.createArrayOf("timestamptz", occurred));
+                statement.setArray(7, connection.createArrayOf("text", entities));
+                statement.setArray(8, connection.createArrayOf("text", traceparents));
+                statement.setArray(9, connection.createArrayOf("bytea", envelopes));
+                statement.setArray(10, connection.createArrayOf("text", keyStreams.toArray()));
+                statement.setArray(11, connection.createArrayOf("text", keys.toArray()));
+                statement.setArray(12, connection.createArrayOf("bigint", keyVersions.toArray()));
+                return statement;
+            }));
+        } catch (DuplicateKeyException e) {
+            String constraint = constraint(e);
+            if (IDEMPOTENCY_CONSTRAINT.equals(constraint)) {
+                throw new DuplicateAppend(null, null);
+            }
+            if (VERSION_CONSTRAINT.equals(constraint)) {
+                throw new ConcurrencyConflict(null);
+            }
+            throw e;
+        }
+        afterCommit(signal::committed);
+    }
+
+    /** The events in array order (so global positions follow it), their outbox rows, the idempotency keys. */
+    private static final String INSERT = """
+            with e as (
+                insert into events (stream_id, stream_version, event_id, type, schema_version, occurred_at, entity_id,
+                                    traceparent, envelope)
+                select stream_id, stream_version, event_id, type, schema_version, occurred_at, entity_id, traceparent, envelope
+                from unnest(?::text[], ?::bigint[], ?::uuid[], ?::text[], ?::integer[], ?::timestamptz[], ?::text[], ?::text[],
+                            ?::bytea[]) with ordinality
+                     as u(stream_id, stream_version, event_id, type, schema_version, occurred_at, entity_id, traceparent,
+                          envelope, ord)
+                order by ord
+                returning global_position, stream_id),
+            o as (insert into outbox (global_position, stream_id) select global_position, stream_id from e)
+            insert into idempotency_keys (stream_id, idempotency_key, stream_version)
+            select * from unnest(?::text[], ?::text[], ?::bigint[])""";
 
     /** Runs after the surrounding transaction commits, or now if there is none (it has just committed). */
     private static void afterCommit(Runnable action) {

@@ -2,9 +2,7 @@ package org.projectchat.files.download;
 
 import io.swagger.v3.oas.annotations.Operation;
 import org.projectchat.contract.PlatformUser;
-import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.files.FilesProperties;
-import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.projectchat.files.access.ProjectAccess;
 import org.projectchat.files.storage.ObjectStorage;
 import org.projectchat.files.thumbnail.Thumbnails;
@@ -14,7 +12,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,7 +23,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,31 +34,22 @@ import java.util.Map;
 @RestController
 public class DownloadController {
 
-    private final JdbcTemplate jdbc;
     private final ProjectAccess access;
-    private final ProjectReaders readers;
     private final ObjectStorage storage;
     private final FilesProperties properties;
     private final Thumbnails thumbnails;
 
-    public DownloadController(JdbcTemplate jdbc, ProjectAccess access, ProjectReaders readers, ObjectStorage storage, FilesProperties properties,
-                              Thumbnails thumbnails) {
+    public DownloadController(ProjectAccess access, ObjectStorage storage, FilesProperties properties, Thumbnails thumbnails) {
         this.thumbnails = thumbnails;
-        this.jdbc = jdbc;
         this.access = access;
-        this.readers = readers;
         this.storage = storage;
         this.properties = properties;
-    }
-
-    record FileRow(String fileId, String uploaderId, String name, long size, String contentType, String sha256, String key,
-                   String thumbnail, Integer width, Integer height) {
     }
 
     @Operation(summary = "File metadata (same permission as the download)")
     @GetMapping("/projects/{projectId}/files/{fileId}/info")
     Map<String, Object> info(@PathVariable String projectId, @PathVariable String fileId, PlatformUser user) {
-        FileRow file = permitted(projectId, fileId, user);
+        ProjectAccess.PermittedFile file = access.permittedFile(projectId, fileId, user);
         Map<String, Object> info = new LinkedHashMap<>(Map.of("fileId", file.fileId(), "name", file.name(), "size", file.size(),
                 "contentType", file.contentType(), "sha256", file.sha256(), "uploaderId", file.uploaderId()));
         if (file.width() != null) {
@@ -77,7 +64,7 @@ public class DownloadController {
     ResponseEntity<StreamingResponseBody> download(@PathVariable String projectId, @PathVariable String fileId,
                                                    @RequestParam(defaultValue = "false") boolean redirect, PlatformUser user,
                                                    WebRequest request) {
-        FileRow file = permitted(projectId, fileId, user);
+        ProjectAccess.PermittedFile file = access.permittedFile(projectId, fileId, user);
         boolean inline = FileTypes.isRasterImage(file.contentType());
         String disposition = (inline ? ContentDisposition.inline() : ContentDisposition.attachment())
                 .filename(file.name(), StandardCharsets.UTF_8).build().toString();
@@ -98,7 +85,7 @@ public class DownloadController {
     @GetMapping("/projects/{projectId}/files/{fileId}/thumbnail")
     ResponseEntity<StreamingResponseBody> thumbnail(@PathVariable String projectId, @PathVariable String fileId,
                                                     PlatformUser user, WebRequest request) {
-        FileRow file = permitted(projectId, fileId, user);
+        ProjectAccess.PermittedFile file = access.permittedFile(projectId, fileId, user);
         String contentType = thumbnails.made(file.fileId(), file.key(), file.contentType(), file.thumbnail());
         String version = file.sha256() + "-thumbnail";
         if (request.checkNotModified(etag(version))) {
@@ -129,20 +116,5 @@ public class DownloadController {
                 content.transferTo(out);
             }
         };
-    }
-
-    private FileRow permitted(String projectId, String fileId, PlatformUser user) {
-        var reader = readers.readerFor(projectId, user);
-        List<FileRow> rows = jdbc.query("""
-                select file_id, uploader_id, name, size, content_type, sha256, object_key, thumbnail, width, height from files
-                where file_id = ? and project_id = ?""",
-                (rs, i) -> new FileRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getObject(9, Integer.class),
-                        rs.getObject(10, Integer.class)), fileId, projectId);
-        // a file the caller may not see does not exist for them
-        if (rows.isEmpty() || !access.mayDownload(reader, user.userId(), fileId, rows.getFirst().uploaderId())) {
-            throw ApiProblem.notFound("unknown-file", "No file " + fileId + " in this project for you.");
-        }
-        return rows.getFirst();
     }
 }

@@ -1,0 +1,153 @@
+package org.projectchat.chat.commands;
+
+import org.junit.jupiter.api.Test;
+import org.projectchat.chat.ChatClient;
+import org.projectchat.chat.ChatServiceApplication;
+import org.projectchat.embedded.EmbeddedServers;
+import org.projectchat.embedded.EmbeddedStack;
+import org.projectchat.embedded.Ports;
+import org.projectchat.embedded.Server;
+import org.projectchat.embedded.identity.LocalIssuer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.projectchat.chat.ChatClient.EXPERT;
+
+/**
+ * chat-service as its own process, killed with {@code kill -9} while clients post and batches of posts are being
+ * decided and committed: every post it acknowledged is in the event store, once; after a restart the clients retry
+ * what was not acknowledged (same client message ids) and every post exists exactly once, in a gap-free stream.
+ */
+@EmbeddedServers({Server.KAFKA, Server.POSTGRES})
+class GroupCommitCrashTest {
+
+    static final LocalIssuer ISSUER = LocalIssuer.ephemeral();
+    static final int WRITERS = 8;
+
+    /** chat-service in a JVM of its own, on this test's classpath, with consumer groups and relay id of its own. */
+    static Process start(EmbeddedStack stack, int port, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+                "-XX:TieredStopAtLevel=1", // starts sooner; this test is about what survives, not speed
+                "-cp", System.getProperty("java.class.path"), ChatServiceApplication.class.getName(),
+                "--server.port=" + port,
+                "--spring.datasource.url=" + stack.postgres().jdbcUrl("chat_crash"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--spring.kafka.bootstrap-servers=" + stack.kafka().bootstrapServers(),
+                "--projectchat.security.public-key=" + ISSUER.publicKeyLocation(),
+                "--chat.message-store.group-id=crash-message-store", "--chat.project-files.group-id=crash-project-files",
+                "--chat.outbox.transactional-id=crash-outbox-relay", "--logging.level.root=WARN"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        HttpClient http = HttpClient.newHttpClient();
+        await("chat-service ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(process.isAlive()).as("chat-service is running (see " + log + ")").isTrue();
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
+        return process;
+    }
+
+    @Test
+    void killedInTheMiddleOfGroupCommitsItLosesNoAcknowledgedPostAndAcknowledgesNothingUncommitted(EmbeddedStack stack)
+            throws Exception {
+        stack.postgres().createDatabase("chat_crash");
+        Path log = Files.createDirectories(Path.of("target")).resolve("group-commit-crash.log");
+        int port = Ports.free();
+        Process service = start(stack, port, log);
+        ChatClient chat = new ChatClient("http://localhost:" + port, ISSUER);
+        String project = chat.openProject();
+
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Set<String> attempted = ConcurrentHashMap.newKeySet();
+        AtomicBoolean posting = new AtomicBoolean(true);
+        try (var writers = Executors.newFixedThreadPool(WRITERS)) {
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                writers.submit(() -> {
+                    for (int n = 0; posting.get(); n++) {
+                        String id = "c-" + writer + "-" + n;
+                        attempted.add(id);
+                        try {
+                            if (chat.post(EXPERT, "/projects/" + project + "/messages",
+                                    Map.of("body", "post " + id, "clientMessageId", id)).status() == 201) {
+                                acknowledged.add(id);
+                            }
+                        } catch (RuntimeException connectionLost) {
+                            return;
+                        }
+                    }
+                });
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 200);
+            service.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no graceful anything
+            assertThat(service.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            posting.set(false);
+        }
+        assertThat(attempted.size()).as("posts in flight when it was killed").isGreaterThan(acknowledged.size());
+
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(stack.postgres().jdbcUrl("chat_crash"), "postgres", "postgres"));
+        // every acknowledged post was committed, once
+        for (String id : acknowledged) {
+            assertThat(posts(jdbc, project, id)).as("acknowledged post " + id).isEqualTo(1);
+        }
+
+        service = start(stack, port, log);
+        try {
+            Map<String, Integer> retried = new ConcurrentHashMap<>();
+            try (var retries = Executors.newFixedThreadPool(WRITERS)) {
+                for (String id : attempted) {
+                    retries.submit(() -> retried.put(id, chat.post(EXPERT, "/projects/" + project + "/messages",
+                            Map.of("body", "post " + id, "clientMessageId", id)).status()));
+                }
+            }
+            for (String id : attempted) {
+                if (acknowledged.contains(id)) {
+                    assertThat(retried.get(id)).as("retry of acknowledged " + id + ": the first post, not a new one").isEqualTo(200);
+                } else {
+                    assertThat(retried.get(id)).as("retry of " + id + ", which the crash cut off").isIn(200, 201);
+                }
+            }
+            for (String id : attempted) {
+                assertThat(posts(jdbc, project, id)).as("post " + id).isEqualTo(1);
+            }
+            long events = jdbc.queryForObject("select count(*) from events where stream_id = ?", Long.class, project);
+            assertThat(events).isEqualTo(attempted.size() + 1); // the posts and the opening
+            assertThat(jdbc.queryForList("select stream_version from events where stream_id = ? order by stream_version",
+                    Long.class, project)).containsExactlyElementsOf(LongStream.rangeClosed(1, events).boxed().toList());
+        } finally {
+            service.toHandle().destroyForcibly();
+            service.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The MessagePosted events of a client message id. */
+    static long posts(JdbcTemplate jdbc, String project, String clientMessageId) {
+        return jdbc.queryForObject("""
+                select count(*) from events where stream_id = ? and type = 'MessagePosted'
+                and convert_from(envelope, 'UTF8')::jsonb -> 'payload' ->> 'clientMessageId' = ?""",
+                Long.class, project, clientMessageId);
+    }
+}
