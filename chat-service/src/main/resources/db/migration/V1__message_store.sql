@@ -55,6 +55,6 @@ create table feed (
     stream_version bigint not null,
     type           text   not null,
     visibility     text,
-    item           jsonb  not null,
+    item           text   not null, -- the JSON sent as the SSE data, as it is sent
     constraint feed_stream_version_unique unique (project_id, stream_version)
 );

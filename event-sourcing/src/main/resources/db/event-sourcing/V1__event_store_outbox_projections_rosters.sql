@@ -20,7 +20,6 @@ create table events (
     constraint events_stream_version_unique unique (stream_id, stream_version)
 );
 create index events_entity on events (stream_id, entity_id) where entity_id is not null;
-create index events_stream_type on events (stream_id, type);
 
 -- Transactional outbox: a row per event not yet on Kafka, written in the same transaction as the event.
 create table outbox (

@@ -309,7 +309,7 @@ public final class ChatBenchmark {
             PGConnection pg = c.unwrap(PGConnection.class);
             listener = Thread.ofPlatform().start(() -> {
                 try (var query = c.prepareStatement(
-                        "select seq, item->'message'->>'clientMessageId' from feed where seq > ? and type = 'message.posted' order by seq")) {
+                        "select seq, item::jsonb->'message'->>'clientMessageId' from feed where seq > ? and type = 'message.posted' order by seq")) {
                     while (listening.get()) {
                         pg.getNotifications(100);
                         query.setLong(1, lastSeq[0]);

@@ -41,14 +41,14 @@ final class ChatFeed implements LiveFeed.Source, LiveFeed.Audience {
 
     @Override
     public List<LiveFeed.Row> after(long seq, int limit) {
-        return jdbc.query("select seq, project_id, type, visibility, item::text from feed where seq > ? order by seq limit ?",
+        return jdbc.query("select seq, project_id, type, visibility, item from feed where seq > ? order by seq limit ?",
                 ROW, seq, limit);
     }
 
     @Override
     public List<LiveFeed.Row> between(long from, long upTo, String projectId, int limit) {
         return jdbc.query("""
-                select seq, project_id, type, visibility, item::text from feed
+                select seq, project_id, type, visibility, item from feed
                 where seq > ? and seq <= ? and (?::text is null or project_id = ?) order by seq limit ?""",
                 ROW, from, upTo, projectId, projectId, limit);
     }

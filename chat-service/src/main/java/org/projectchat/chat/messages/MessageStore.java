@@ -64,9 +64,16 @@ public class MessageStore {
                 rowMapper(reader), projectId, messageId, visibilities(reader)).stream().findFirst();
     }
 
+    /** Every version of a message's body, the first as posted (kept apart only once the message is edited). */
     public List<Revision> revisions(String messageId) {
-        return jdbc.query("select revision, body, edited_at, editor_id from message_revisions where message_id = ? order by revision",
-                (rs, i) -> new Revision(rs.getInt(1), rs.getString(2), instant(rs.getTimestamp(3)), rs.getString(4)), messageId);
+        return jdbc.query("""
+                select revision, body, edited_at, editor_id from message_revisions where message_id = ?
+                union all
+                select 1, body, posted_at, author_id from messages m where message_id = ?
+                  and not exists (select 1 from message_revisions r where r.message_id = m.message_id)
+                order by 1""",
+                (rs, i) -> new Revision(rs.getInt(1), rs.getString(2), instant(rs.getTimestamp(3)), rs.getString(4)),
+                messageId, messageId);
     }
 
     public record Unread(String projectId, long unread, long readUpTo, long lastPosition) {

@@ -66,7 +66,7 @@ public class MessageStoreWriter implements ProjectionHandler {
             return;
         }
         jdbc.queryForList("select pg_advisory_xact_lock(hashtext('" + FEED_CHANNEL + "'))");
-        jdbc.batchUpdate("insert into feed (project_id, stream_version, type, visibility, item) values (?, ?, ?, ?, ?::jsonb) on conflict do nothing",
+        jdbc.batchUpdate("insert into feed (project_id, stream_version, type, visibility, item) values (?, ?, ?, ?, ?) on conflict do nothing",
                 feed.stream().map(f -> new Object[]{f.projectId(), f.version(), f.type(), f.visibility(), f.item()}).toList());
         jdbc.queryForList("select pg_notify('" + FEED_CHANNEL + "', '')");
     }
@@ -76,7 +76,6 @@ public class MessageStoreWriter implements ProjectionHandler {
             return;
         }
         List<Object[]> messages = new ArrayList<>(posts.size());
-        List<Object[]> revisions = new ArrayList<>(posts.size());
         Map<String, Long> lastPositions = new LinkedHashMap<>();
         for (var e : posts) {
             var posted = (ChatEvent.MessagePosted) e.payload();
@@ -85,7 +84,6 @@ public class MessageStoreWriter implements ProjectionHandler {
                     e.actor().userId(), e.actor().displayName(), e.actor().role(), posted.kind().name(),
                     posted.visibility().name(), posted.body(), json(posted.attachmentFileIds()), json(posted.mentions()),
                     posted.escalation() == null ? null : json(posted.escalation()), at});
-            revisions.add(new Object[]{posted.messageId(), posted.body(), at, e.actor().userId()});
             lastPositions.merge(e.streamId(), posted.position(), Math::max);
             var view = MessageView.posted(e.streamId(), posted, files.describe(posted.attachmentFileIds()),
                     e.actor().userId(), e.actor().displayName(), e.actor().role(), e.occurredAt());
@@ -95,8 +93,6 @@ public class MessageStoreWriter implements ProjectionHandler {
                 insert into messages (message_id, project_id, position, client_message_id, author_id, author_name,
                     author_role, kind, visibility, body, attachments, mentions, escalation, posted_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?) on conflict do nothing""", messages);
-        jdbc.batchUpdate("insert into message_revisions (message_id, revision, body, edited_at, editor_id) values (?, 1, ?, ?, ?) on conflict do nothing",
-                revisions);
         jdbc.batchUpdate("update projects set last_position = greatest(last_position, ?) where project_id = ?",
                 lastPositions.entrySet().stream().map(p -> new Object[]{p.getValue(), p.getKey()}).toList());
         posts.clear();
@@ -124,6 +120,11 @@ public class MessageStoreWriter implements ProjectionHandler {
             }
             case ChatEvent.MessagePosted posted -> throw new IllegalStateException("posts are applied in batches");
             case ChatEvent.MessageEdited edited -> {
+                // the first revision is the message as posted, kept apart only once it is edited
+                jdbc.update("""
+                        insert into message_revisions (message_id, revision, body, edited_at, editor_id)
+                        select message_id, 1, body, posted_at, author_id from messages where message_id = ?
+                        on conflict do nothing""", edited.messageId());
                 jdbc.update("update messages set body = ?, revision = ?, mentions = ?::jsonb, edited_at = ? where message_id = ?",
                         edited.body(), edited.revision(), json(edited.mentions()), at, edited.messageId());
                 jdbc.update("insert into message_revisions (message_id, revision, body, edited_at, editor_id) values (?, ?, ?, ?, ?) on conflict do nothing",
