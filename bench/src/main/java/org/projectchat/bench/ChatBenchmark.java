@@ -309,7 +309,8 @@ public final class ChatBenchmark {
             PGConnection pg = c.unwrap(PGConnection.class);
             listener = Thread.ofPlatform().start(() -> {
                 try (var query = c.prepareStatement(
-                        "select seq, item::jsonb->'message'->>'clientMessageId' from feed where seq > ? and type = 'message.posted' order by seq")) {
+                        "select f.seq, m.client_message_id from feed f join messages m on m.project_id = f.project_id"
+                                + " and m.position = f.stream_version where f.seq > ? and f.type = 'message.posted' order by f.seq")) {
                     while (listening.get()) {
                         pg.getNotifications(100);
                         query.setLong(1, lastSeq[0]);

@@ -102,7 +102,8 @@ public final class ServerProcess implements AutoCloseable {
             } catch (IOException ignored) {
                 // the process went away
             }
-            ready.completeExceptionally(new IllegalStateException(server + " exited with " + started.exitValue() + "; see " + log));
+            // no-op once ready: the output ends when the process is stopped
+            ready.completeExceptionally(new IllegalStateException(server + " stopped before it was ready; see " + log));
         });
         try {
             ready.get(120, TimeUnit.SECONDS);

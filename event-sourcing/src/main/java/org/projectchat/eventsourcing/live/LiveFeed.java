@@ -229,18 +229,20 @@ public class LiveFeed implements SmartLifecycle {
     }
 
     private void dispatchNew() {
+        if (live.isEmpty()) {
+            lastSeq = source.latest(); // nobody to hand rows to: skip reading them
+            return;
+        }
         while (true) {
             List<Row> rows = source.after(lastSeq, BATCH);
             if (rows.isEmpty()) {
                 return;
             }
-            if (!live.isEmpty()) {
-                Audience.Gate gate = audience.forRows(rows);
-                for (Row row : rows) {
-                    for (Subscriber s : live) {
-                        if (receives(s.listener, row, gate)) {
-                            s.offer(row);
-                        }
+            Audience.Gate gate = audience.forRows(rows);
+            for (Row row : rows) {
+                for (Subscriber s : live) {
+                    if (row.seq() > s.resumeAfter && receives(s.listener, row, gate)) {
+                        s.offer(row);
                     }
                 }
             }
