@@ -2,12 +2,14 @@ package org.projectchat.eventsourcing;
 
 import org.flywaydb.core.Flyway;
 import org.projectchat.eventsourcing.notify.PostgresNotifications;
+import org.projectchat.eventsourcing.projection.ConsumersCatchingUp;
 import org.projectchat.eventsourcing.outbox.OutboxRelay;
 import org.projectchat.eventsourcing.outbox.OutboxRelayProperties;
 import org.projectchat.eventsourcing.outbox.OutboxSignal;
 import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.projectchat.eventsourcing.roster.Rosters;
 import org.projectchat.eventsourcing.store.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -77,8 +80,9 @@ public class EventSourcingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ProjectReaders projectReaders(Rosters rosters) {
-        return new ProjectReaders(rosters);
+    ProjectReaders projectReaders(Rosters rosters, ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+        KafkaListenerEndpointRegistry registry = listeners.getIfAvailable();
+        return new ProjectReaders(rosters, registry == null ? () -> false : new ConsumersCatchingUp(registry));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -88,7 +88,7 @@ class ProjectionTest {
                 event(stream, 3, new ChatEvent.ParticipantRoleChanged("u-cli", ParticipantRole.CLIENT, ParticipantRole.ACCOUNT_MANAGER)),
                 event(stream, 4, new ChatEvent.ParticipantRemoved("u-exp"))));
         Rosters rosters = new Rosters(Kit.jdbc());
-        ProjectReaders readers = new ProjectReaders(rosters);
+        ProjectReaders readers = new ProjectReaders(rosters, () -> false);
 
         assertThat(rosters.members(stream, false)).extracting(Rosters.Member::userId).containsExactly("u-cli");
         assertThat(rosters.members(stream, true)).extracting(Rosters.Member::userId).containsExactly("u-exp", "u-cli");

@@ -230,19 +230,15 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     }
 
     private void commit(List<Pending> batch) {
-        Set<EventStore.KeyInStream> used = store.used(batch.stream().map(Pending::key).filter(k -> k != null).toList());
         Map<String, Versioned<S>> working = new LinkedHashMap<>();
         Map<String, Set<String>> changedEntities = new HashMap<>();
         Set<EventStore.KeyInStream> keysInBatch = new HashSet<>();
         List<Pending> decided = new ArrayList<>(batch.size());
         List<EventStore.Append> appends = new ArrayList<>();
         for (Pending p : batch) {
+            // a key used before is found by its unique index when appending (retries are rare): the batch then runs one
+            // command at a time, and the repeated command answers with the first one's event
             EventStore.KeyInStream key = p.key();
-            if (key != null && used.contains(key)) {
-                p.repeated = true;
-                decided.add(p);
-                continue;
-            }
             boolean entityChanged = p.request.entity() != null
                     && changedEntities.getOrDefault(p.streamId, Set.of()).contains(p.request.entity());
             if (entityChanged || (key != null && keysInBatch.contains(key))) {

@@ -113,23 +113,6 @@ public class EventStore {
     public record KeyInStream(String streamId, String idempotencyKey) {
     }
 
-    /** Which of these keys were used before (one query for any number). */
-    public Set<KeyInStream> used(Collection<KeyInStream> keys) {
-        Set<KeyInStream> used = new HashSet<>();
-        if (keys.isEmpty()) {
-            return used;
-        }
-        jdbc.query("""
-                select k.stream_id, k.idempotency_key from idempotency_keys k
-                join unnest(?::text[], ?::text[]) as asked(stream_id, idempotency_key)
-                  on k.stream_id = asked.stream_id and k.idempotency_key = asked.idempotency_key""",
-                rs -> {
-                    used.add(new KeyInStream(rs.getString(1), rs.getString(2)));
-                }, keys.stream().map(KeyInStream::streamId).toArray(String[]::new),
-                keys.stream().map(KeyInStream::idempotencyKey).toArray(String[]::new));
-        return used;
-    }
-
     /**
      * Events of one stream to append: numbered from the version after the one expected, with an optional idempotency
      * key recorded against the first of them.

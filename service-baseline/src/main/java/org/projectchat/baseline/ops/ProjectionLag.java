@@ -34,20 +34,42 @@ public final class ProjectionLag {
 
     /** Checks until the answer is the awaited one or the grace has passed; the last answer. */
     public static <T> T await(Supplier<T> check, Predicate<T> awaited) {
-        long deadline = System.nanoTime() + GRACE.toNanos();
+        return await(check, awaited, GRACE);
+    }
+
+    /**
+     * Checks until the answer is the awaited one or {@code grace} has passed, soon at first and then less often (10 ms,
+     * doubling up to 50 ms between checks), so a refusal that is simply right costs a few cheap queries; the last answer.
+     */
+    public static <T> T await(Supplier<T> check, Predicate<T> awaited, Duration grace) {
+        return await(check, awaited, grace, Duration.ZERO, () -> true);
+    }
+
+    /**
+     * As {@link #await(Supplier, Predicate, Duration)}, but once {@code atLeast} has passed it waits on only while
+     * {@code catchingUp} says the projection still has something to take in: a refusal that is right costs little.
+     */
+    public static <T> T await(Supplier<T> check, Predicate<T> awaited, Duration grace, Duration atLeast,
+                              java.util.function.BooleanSupplier catchingUp) {
+        long start = System.nanoTime();
+        long deadline = start + grace.toNanos();
+        long settled = start + atLeast.toNanos();
         T answer = check.get();
         if (awaited.test(answer)) {
             return answer;
         }
         WAITING.incrementAndGet();
         try {
-            while (!awaited.test(answer) && System.nanoTime() < deadline) {
+            long pause = 10;
+            while (!awaited.test(answer) && System.nanoTime() < deadline
+                    && (System.nanoTime() < settled || catchingUp.getAsBoolean())) {
                 try {
-                    Thread.sleep(POLL_MILLIS);
+                    Thread.sleep(pause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return answer;
                 }
+                pause = Math.min(POLL_MILLIS, pause * 2);
                 answer = check.get();
             }
             return answer;

@@ -15,6 +15,8 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.converter.RsaKeyConverters;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -26,15 +28,18 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Every service is an OAuth2 resource server: RS256 bearer tokens, issuer, audience and expiry
@@ -131,11 +136,30 @@ public class SecurityBaseline {
             throw new IllegalStateException(
                     "Set projectchat.security.jwk-set-uri (production) or projectchat.security.public-key (dev)");
         }
-        String audience = properties.audience();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.issuer()),
-                new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience))));
+        decoder.setJwtValidator(validator(properties));
         return new VerifiedTokens(decoder, Clock.systemUTC(), 50_000);
+    }
+
+    /**
+     * What a token must be beside well signed: from our issuer, for our audience, unexpired, with an expiry at all, a
+     * subject, and platform roles (if any) as a list of names. Anything else is a 401, never a surprise further in.
+     */
+    static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties) {
+        String audience = properties.audience();
+        return new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(properties.issuer()),
+                new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)),
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank() && sub.length() <= 200),
+                new JwtClaimValidator<Object>(PlatformUserArgumentResolver.ROLES_CLAIM,
+                        roles -> roles == null || roles instanceof List<?> list && list.stream().allMatch(String.class::isInstance)));
+    }
+
+    /** A request the firewall refuses is a 400 problem, not an exception that surfaces as a 500. */
+    @Bean
+    RequestRejectedHandler problemForRejectedRequests() {
+        return (request, response, e) -> ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "request-rejected",
+                "Bad request", "The request has characters or a shape this service does not accept.", request.getRequestURI());
     }
 
     private static RSAPublicKey readKey(SecurityProperties properties) {

@@ -11,14 +11,18 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -44,6 +48,38 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemResponses.problem(e.status(), e.type(), e.title(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         return respond(problem);
+    }
+
+    /** The firewall refuses a parameter's value when the value is read: a 400 like its other refusals. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> rejected(RequestRejectedException e) {
+        return respond(ProblemResponses.problem(HttpStatus.BAD_REQUEST, "request-rejected", "Bad request",
+                "The request has characters or a shape this service does not accept."));
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> multipart(MultipartException e) {
+        return respond(ProblemResponses.problem(HttpStatus.BAD_REQUEST, "unreadable-multipart", "Bad request",
+                "The multipart body cannot be read."));
+    }
+
+    /**
+     * No representation the client accepts: the problem still goes out as problem+json, written directly, since content
+     * negotiation would find no way to write it and send an empty 406.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e, HttpHeaders headers,
+                                                                      HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+            try {
+                ProblemResponses.write(servlet.getResponse(), HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
+                        "This resource is available as " + e.getSupportedMediaTypes() + ".", servlet.getRequest().getRequestURI());
+                return null;
+            } catch (java.io.IOException ignored) {
+                // the client went away
+            }
+        }
+        return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -4,7 +4,14 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.projectchat.contract.PlatformUser;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -42,10 +49,42 @@ public class WebBaseline {
     }
 
     @Bean
+    FilterRegistrationBean<RequestShapeFilter> requestShapeFilter() {
+        var registration = new FilterRegistrationBean<>(new RequestShapeFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    static {
+        // the caller is resolved from the token, not a request parameter: not in the OpenAPI document
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(PlatformUser.class);
+    }
+
+    @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(WebProperties properties) {
         var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Tomcat's own error pages as problem+json. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat", "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+    static class TomcatProblems {
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatProblemPages() {
+            return TomcatProblemPages.customizer();
+        }
+    }
+
+    /** Jetty's own error pages as problem+json. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.eclipse.jetty.server.Server", "org.springframework.boot.jetty.ConfigurableJettyWebServerFactory"})
+    static class JettyProblems {
+        @Bean
+        WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> jettyProblemPages() {
+            return JettyProblemPages.customizer();
+        }
     }
 
     @Bean
