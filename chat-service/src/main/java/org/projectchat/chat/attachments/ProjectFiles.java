@@ -45,7 +45,7 @@ public class ProjectFiles {
             groupId = "${chat.project-files.group-id:chat-project-files}", batch = "true",
             properties = "fetch.max.wait.ms=${chat.project-files.fetch-max-wait-ms:200}")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
-        projection.apply(records.stream().map(ConsumerRecord::value).filter(v -> v != null).toList());
+        projection.deliver(records);
     }
 
     private static void apply(List<EventEnvelope<EventPayload>> events, JdbcTemplate jdbc) {

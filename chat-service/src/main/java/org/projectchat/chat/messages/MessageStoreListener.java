@@ -8,14 +8,11 @@ import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.Topic;
 import org.projectchat.eventsourcing.projection.Projection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +24,6 @@ import java.util.List;
 public class MessageStoreListener {
 
     public static final String ID = "message-store";
-    private static final Logger log = LoggerFactory.getLogger(MessageStoreListener.class);
 
     private final Projection projection;
     private final Clock clock;
@@ -46,16 +42,7 @@ public class MessageStoreListener {
     @KafkaListener(id = ID, topics = Topic.Names.CHAT_EVENTS, groupId = "${chat.message-store.group-id:chat-message-store}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
-        List<EventEnvelope<EventPayload>> events = new ArrayList<>(records.size());
-        for (var record : records) {
-            if (record.value() == null) {
-                // unreadable (e.g. a type from a newer contract): a tolerant reader skips it
-                log.warn("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
-                continue;
-            }
-            events.add(record.value());
-        }
-        projection.apply(events);
+        projection.deliver(records); // an unreadable record goes to the dead-letter topic
         long now = clock.millis();
         for (var record : records) {
             if (record.value() != null && record.timestampType() == TimestampType.CREATE_TIME) {

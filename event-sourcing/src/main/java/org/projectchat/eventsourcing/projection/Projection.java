@@ -1,11 +1,16 @@
 package org.projectchat.eventsourcing.projection;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.projectchat.baseline.ops.Failures;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.eventsourcing.roster.RosterProjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -109,6 +114,60 @@ public final class Projection {
                     positions.put(new StreamKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }, name, streams);
         return positions;
+    }
+
+    /**
+     * Applies a poll's records as a listener gets them, as one batch when it can. A record that could not be read, or
+     * whose event fails to apply for a reason of its own, is handed to the consumer's error handler as that record
+     * ({@link BatchListenerFailedException}): what came before it is applied, it goes to the dead-letter topic after its
+     * tries, and the consumer goes on after it. A failure of the world (database down) fails the whole poll, which is
+     * retried until it passes; what was applied already is skipped then.
+     */
+    public void deliver(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records) {
+        int from = 0;
+        while (from < records.size()) {
+            int to = from;
+            while (to < records.size() && records.get(to).value() != null) {
+                to++;
+            }
+            if (to > from) {
+                applyFindingTheCulprit(records, from, to);
+            }
+            if (to < records.size()) {
+                throw new BatchListenerFailedException("unreadable record", unreadable(records.get(to)), to);
+            }
+            from = to + 1;
+        }
+    }
+
+    private void applyFindingTheCulprit(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records, int from, int to) {
+        List<EventEnvelope<EventPayload>> events = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            events.add(records.get(i).value());
+        }
+        try {
+            apply(events);
+        } catch (RuntimeException batchFailed) {
+            if (Failures.isTransient(batchFailed)) {
+                throw batchFailed;
+            }
+            for (int i = from; i < to; i++) {
+                try {
+                    apply(List.of(records.get(i).value()));
+                } catch (RuntimeException failed) {
+                    if (Failures.isTransient(failed)) {
+                        throw failed;
+                    }
+                    throw new BatchListenerFailedException(name + " cannot apply this event", failed, i);
+                }
+            }
+        }
+    }
+
+    /** A record without a value: the error-handling deserializer could not read it (it kept the bytes in a header). */
+    private static RuntimeException unreadable(ConsumerRecord<?, ?> record) {
+        boolean kept = record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null;
+        return new DeserializationException("the record's value cannot be read" + (kept ? "" : " (it has none)"), null, false, null);
     }
 
     /** Events applied so far: stream versions are gap-free from 1, so their sum counts them. */

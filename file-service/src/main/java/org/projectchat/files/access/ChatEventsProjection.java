@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Learns from chat.events.v1 what downloads need: the roster (kept by the kit), and which messages attach which
@@ -30,7 +29,7 @@ public class ChatEventsProjection {
     @KafkaListener(id = "file-access", topics = Topic.Names.CHAT_EVENTS, groupId = "${files.access.group-id:file-service-access}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
-        projection.apply(records.stream().map(ConsumerRecord::value).filter(Objects::nonNull).toList());
+        projection.deliver(records);
     }
 
     private static void apply(List<EventEnvelope<EventPayload>> events, JdbcTemplate jdbc) {

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Keeps the index in step with chat.events.v1 and file.events.v1, as the kit's projection {@value #NAME}: it keeps
@@ -62,7 +61,7 @@ public class SearchIndexer {
     @KafkaListener(id = LISTENER_ID, topics = {Topic.Names.CHAT_EVENTS, Topic.Names.FILE_EVENTS},
             groupId = "${search.indexer.group-id:search-indexer}", batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
-        apply(records.stream().map(ConsumerRecord::value).filter(Objects::nonNull).toList());
+        projection.deliver(records);
     }
 
     /** Applies events as they arrive: what was applied before is skipped. */

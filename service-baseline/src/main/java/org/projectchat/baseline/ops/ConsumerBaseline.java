@@ -13,6 +13,9 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import java.time.Clock;
 
@@ -54,17 +57,29 @@ public class ConsumerBaseline {
     }
 
     /**
-     * Trouble downstream (database, Elasticsearch) is retried with back-off without end: skipping
-     * would lose events in a projection. A record that cannot be read at all is skipped (tolerant reader).
+     * What a listener does when a record fails. Trouble downstream (database, Elasticsearch, Kafka) is retried with
+     * back-off without end: skipping would lose events in a projection. A record that cannot be read at all goes to
+     * the consumer's dead-letter topic at once; one that fails to apply for a reason of its own, after three tries.
+     * Either way the consumer goes on with the next record (see {@link DeadLetters}).
      */
     @Bean
     @ConditionalOnClass(DefaultErrorHandler.class)
     @ConditionalOnMissingBean
-    DefaultErrorHandler kafkaErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxInterval(10_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
-        handler.addNotRetryableExceptions(DeserializationException.class, IllegalArgumentException.class);
+    DefaultErrorHandler kafkaErrorHandler(DeadLetters deadLetters) {
+        ExponentialBackOff outage = new ExponentialBackOff(200, 2.0);
+        outage.setMaxInterval(10_000);
+        FixedBackOff ownFault = new FixedBackOff(500, 2);
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, ownFault);
+        handler.setBackOffFunction((record, e) -> Failures.isTransient(e) ? outage : ownFault);
+        handler.addNotRetryableExceptions(DeserializationException.class);
         return handler;
+    }
+
+    @Bean
+    @ConditionalOnClass(DefaultErrorHandler.class)
+    @ConditionalOnMissingBean
+    DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters,
+                            @Value("${projectchat.kafka.replication-factor:1}") short replicationFactor) {
+        return new DeadLetters(kafka, meters, replicationFactor);
     }
 }
