@@ -90,7 +90,7 @@ public final class ChatBenchmark {
             ServiceProcess chat = ServiceProcess.start("chat-service",
                     root.resolve("chat-service/target/chat-service-0.1.0-SNAPSHOT.jar"), freePort(),
                     serviceProperties(args, postgres, kafka.address(), dir),
-                    dir.resolve("logs"), jvmOptions(args, dir));
+                    dir.resolve("logs"), jvmOptions(args, dir), false);
             try {
                 chat.awaitReady(Duration.ofSeconds(120));
                 Processes processes = new Processes(chat.pid(), postgres, dir.resolve("postgres"), kafka.handle());

@@ -91,7 +91,7 @@ public final class FileBenchmark {
                             "files.s3-endpoint", s3.address(),
                             "files.upload-dir", dir.resolve("uploads").toString(),
                             "logging.level.root", "WARN")),
-                    dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir));
+                    dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir), false);
             try {
                 files.awaitReady(Duration.ofSeconds(120));
                 Processes processes = new Processes(files.pid(), s3.handle().pid(), dir.resolve("postgres"),

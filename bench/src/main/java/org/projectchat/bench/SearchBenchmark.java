@@ -26,6 +26,7 @@ import org.projectchat.contract.Visibility;
 import org.projectchat.dev.ServiceProcess;
 import org.projectchat.embedded.EmbeddedElasticsearch;
 import org.projectchat.embedded.EmbeddedKafka;
+import org.projectchat.embedded.EmbeddedPostgresServer;
 import org.projectchat.embedded.EmbeddedStack;
 import org.projectchat.embedded.Ports;
 import org.projectchat.embedded.identity.LocalIssuer;
@@ -71,14 +72,17 @@ public final class SearchBenchmark {
         List<String> vocabulary = vocabulary(random, 5_000);
         Map<Integer, List<Integer>> members = new HashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-             EmbeddedElasticsearch es = EmbeddedElasticsearch.start(dir.resolve("es"), 0, List.of())) {
+             EmbeddedElasticsearch es = EmbeddedElasticsearch.start(dir.resolve("es"), 0, List.of());
+             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true)) {
+            postgres.createDatabase("search"); // the rosters and the indexer's positions
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess search = ServiceProcess.start("search-service",
                     root.resolve("search-service/target/search-service-0.1.0-SNAPSHOT.jar"), Ports.free(),
                     ChatBenchmark.withSettings(args, Map.of("spring.elasticsearch.uris", es.httpUrl(), "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                            "spring.datasource.url", postgres.jdbcUrl("search"),
                             "projectchat.security.public-key", "file:" + dir.resolve("issuer/issuer-public.pem"),
                             "logging.level.root", "WARN")),
-                    dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir));
+                    dir.resolve("logs"), ChatBenchmark.jvmOptions(args, dir), false);
             try (Rest5Client rest = Rest5Client.builder(HttpHost.create(es.httpUrl())).build();
                  var transport = new Rest5ClientTransport(rest, new Jackson3JsonpMapper())) {
                 search.awaitReady(Duration.ofSeconds(120));

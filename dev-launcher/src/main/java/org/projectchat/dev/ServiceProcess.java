@@ -8,69 +8,133 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service run as its own JVM from its production jar, configured only by server addresses. */
+/**
+ * One service run as its own JVM from its production jar, configured only by server addresses, and supervised as a
+ * process supervisor would: if it dies (a crash, a {@code kill -9}) it is started again after a back-off (1 s, doubling
+ * to 30 s while it keeps dying soon after starting) with a log line, so a crash in dev mode is never a silent
+ * half-stack.
+ */
 public final class ServiceProcess implements AutoCloseable {
-
-    private final String name;
-    private final int port;
-    private final Process process;
-    private final Path log;
-
-    private ServiceProcess(String name, int port, Process process, Path log) {
-        this.name = name;
-        this.port = port;
-        this.process = process;
-        this.log = log;
-    }
 
     /** JVM options for dev mode: a small heap and quick start-up over peak speed. */
     public static final List<String> DEV_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
+    private static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(30);
+    private static final Duration STABLE = Duration.ofMinutes(1);
 
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir) throws IOException {
-        return start(name, jar, port, properties, logDir, DEV_JVM);
+    private final String name;
+    private final int port;
+    private final List<String> command;
+    private final Path log;
+    private final boolean supervised;
+    private volatile Process process;
+    private volatile boolean closing;
+    private volatile int restarts;
+
+    private ServiceProcess(String name, int port, List<String> command, Path log, boolean supervised) {
+        this.name = name;
+        this.port = port;
+        this.command = List.copyOf(command);
+        this.log = log;
+        this.supervised = supervised;
     }
 
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir) throws IOException {
+        return start(name, jar, port, properties, logDir, DEV_JVM, true);
+    }
+
+    /** @param supervised restart it when it dies (not for benchmarks, which measure one process) */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir,
-                                       List<String> jvmOptions) throws IOException {
+                                       List<String> jvmOptions, boolean supervised) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
         }
         Files.createDirectories(logDir);
-        String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
-        command.add(java);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServiceProcess(name, port, process, log);
+        ServiceProcess service = new ServiceProcess(name, port, command, logDir.resolve(name + ".log"), supervised);
+        service.launch();
+        if (supervised) {
+            Thread.ofPlatform().name(name + "-supervisor").daemon().start(service::supervise);
+        }
+        return service;
     }
 
-    String name() {
+    private void launch() throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Waits for the process to exit; unless it was asked to stop, starts it again after a back-off. */
+    private void supervise() {
+        Duration backOff = FIRST_BACK_OFF;
+        while (!closing) {
+            Process watched = process;
+            Instant started = watched.info().startInstant().orElse(Instant.now());
+            try {
+                int code = watched.waitFor();
+                if (closing) {
+                    return;
+                }
+                if (Duration.between(started, Instant.now()).compareTo(STABLE) > 0) {
+                    backOff = FIRST_BACK_OFF;
+                }
+                System.out.printf("%s exited with code %d; starting it again in %d s (log %s)%n", name, code,
+                        backOff.toSeconds(), log);
+                Thread.sleep(backOff.toMillis());
+                if (closing) {
+                    return;
+                }
+                launch();
+                restarts++;
+                backOff = backOff.multipliedBy(2).compareTo(LONGEST_BACK_OFF) > 0 ? LONGEST_BACK_OFF : backOff.multipliedBy(2);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                System.out.printf("%s could not be started again: %s%n", name, e);
+                return;
+            }
+        }
+    }
+
+    public String name() {
         return name;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
+    /** The process running now (another one after a restart). */
     public long pid() {
         return process.pid();
+    }
+
+    /** How often the supervisor started it again. */
+    public int restarts() {
+        return restarts;
     }
 
     public String url() {
         return "http://localhost:" + port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
+    }
+
+    /** {@code kill -9}, as a crash would: a supervised service comes back by itself. */
+    public void kill() {
+        process.toHandle().destroyForcibly();
     }
 
     /** Waits until the service's readiness probe answers 200. */
@@ -78,7 +142,7 @@ public final class ServiceProcess implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (!process.isAlive() && !supervised) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
@@ -97,13 +161,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy(); // SIGTERM: Spring's graceful shutdown
+        closing = true;
+        Process p = process;
+        p.destroy(); // SIGTERM: Spring's graceful shutdown
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

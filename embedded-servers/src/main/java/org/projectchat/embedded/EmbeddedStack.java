@@ -70,7 +70,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         EmbeddedServer started = switch (server) {
             case KAFKA -> EmbeddedKafka.start(dir, port);
-            case POSTGRES -> EmbeddedPostgresServer.start(dir, port, mode == Mode.TEST);
+            case POSTGRES -> EmbeddedPostgresServer.start(dir, port, mode == Mode.TEST && earlier == null); // a restart keeps the data
             case ELASTICSEARCH -> EmbeddedElasticsearch.start(dir, port, List.of());
             case S3 -> EmbeddedS3.start(dir, port);
             case SMTP -> EmbeddedSmtp.start(port);

@@ -47,6 +47,7 @@ public final class ServerProcess implements AutoCloseable {
         try (EmbeddedServer started = switch (server) {
             case KAFKA -> EmbeddedKafka.start(dir, port);
             case S3 -> EmbeddedS3.start(dir, port);
+            case ELASTICSEARCH -> EmbeddedElasticsearch.start(dir, port, java.util.List.of());
             default -> throw new IllegalArgumentException(server + " does not run in a process of its own here");
         }) {
             System.out.println(READY + port);
@@ -121,7 +122,7 @@ public final class ServerProcess implements AutoCloseable {
     public String address() {
         return switch (server) {
             case KAFKA -> "127.0.0.1:" + port;
-            case S3 -> "http://127.0.0.1:" + port;
+            case S3, ELASTICSEARCH -> "http://127.0.0.1:" + port;
             default -> throw new IllegalStateException(server.name());
         };
     }

@@ -101,6 +101,50 @@ class OutboxRelayFaultTest {
         verifyKafka(stack, projects);
     }
 
+    @Test
+    void aPoisonRecordInTheTopicsTailDoesNotStopTheRelay(EmbeddedStack stack) throws Exception {
+        String project = Kit.newStream();
+        Map<String, Object> config = new HashMap<>(Kit.kafka());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topic.CHAT_EVENTS.name(), project,
+                    "{not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+        }
+        OutboxSignal signal = new OutboxSignal(jdbc, Kit.NAME);
+        signal.start();
+        OutboxRelay relay = relay(signal);
+        relay.start(); // on taking the lead it reads the topic's committed tail, poison record included
+        try {
+            Kit.store(signal).append(project, EventStore.ANY_VERSION, List.of(new ChatEvent.MessagePosted(UUID.randomUUID().toString(),
+                    0, "c-after-poison", "after the poison", MessageKind.GENERAL, Visibility.EVERYONE, List.of(), List.of(), null)),
+                    Kit.by("u-1"), null);
+            await("the event published behind the poison record").atMost(Duration.ofSeconds(30)).until(() -> relay.backlog() == 0);
+        } finally {
+            relay.stop();
+            signal.stop();
+        }
+        Map<String, Object> consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "poison-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topic.CHAT_EVENTS.name()));
+            List<String> bodies = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (project.equals(record.key()) && !new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)
+                            .startsWith("{not an event")) {
+                        bodies.add(((ChatEvent.MessagePosted) EventJson.read(record.value()).payload()).body());
+                    }
+                }
+                return !bodies.isEmpty();
+            });
+            assertThat(bodies).containsExactly("after the poison");
+        }
+    }
+
     void burst(EventStore store, OutboxRelay relay, OutboxRelay second, List<String> projects) {
         Set<String> failures = ConcurrentHashMap.newKeySet();
         Set<String> bothLeading = ConcurrentHashMap.newKeySet();

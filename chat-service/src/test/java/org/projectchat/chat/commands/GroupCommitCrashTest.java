@@ -78,7 +78,13 @@ class GroupCommitCrashTest {
         int port = Ports.free();
         Process service = start(stack, port, log);
         ChatClient chat = new ChatClient("http://localhost:" + port, ISSUER);
-        String project = chat.openProject();
+        String project;
+        try {
+            project = chat.openProject();
+        } catch (RuntimeException | AssertionError notOpened) {
+            service.toHandle().destroyForcibly(); // no orphan left serving on the port
+            throw notOpened;
+        }
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> attempted = ConcurrentHashMap.newKeySet();

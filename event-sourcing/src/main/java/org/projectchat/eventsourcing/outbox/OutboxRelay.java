@@ -248,8 +248,15 @@ public class OutboxRelay implements SmartLifecycle {
                     throw new IllegalStateException("could not read the tail of the topic in 60 s");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    var event = EventJson.read(record.value());
-                    tail.merge(event.streamId(), event.streamVersion(), Math::max);
+                    try {
+                        var event = EventJson.read(record.value());
+                        tail.merge(event.streamId(), event.streamVersion(), Math::max);
+                    } catch (EventJson.MalformedEventException notOurs) {
+                        // a record this relay did not write (a poison record, another producer's): it says nothing
+                        // about what was published from the store; the consumers set it aside as a dead letter
+                        log.warn("Skipping unreadable record {}-{}@{} in the committed tail: {}", record.topic(),
+                                record.partition(), record.offset(), notOurs.getMessage());
+                    }
                 }
             }
         }

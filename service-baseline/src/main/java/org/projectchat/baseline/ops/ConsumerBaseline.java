@@ -19,12 +19,17 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What every event-driven service shares: the clock it reads time from, how a listener failure is
  * handled, and the topics of the contract, created if missing whichever service starts first.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 public class ConsumerBaseline {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerBaseline.class);
 
     /**
      * @param replicationFactor 3 in production (topics then get min.insync.replicas=2); 1 for a single dev broker
@@ -70,8 +75,15 @@ public class ConsumerBaseline {
         outage.setMaxInterval(10_000);
         FixedBackOff ownFault = new FixedBackOff(500, 2);
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, ownFault);
-        handler.setBackOffFunction((record, e) -> Failures.isTransient(e) ? outage : ownFault);
+        handler.setBackOffFunction((record, e) -> {
+            boolean transientFailure = Failures.isTransient(e);
+            log.warn("Record {}-{}@{} failed ({}); retrying {}", record.topic(), record.partition(), record.offset(),
+                    Failures.rootMessage(e), transientFailure ? "until the outage ends" : "twice before setting it aside");
+            return transientFailure ? outage : ownFault;
+        });
         handler.addNotRetryableExceptions(DeserializationException.class);
+        // the handler's own "seek to current" exception carries no news: the line above and DeadLetters say what happened
+        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.DEBUG);
         return handler;
     }
 

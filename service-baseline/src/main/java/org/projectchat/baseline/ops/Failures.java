@@ -28,6 +28,15 @@ public final class Failures {
         return false;
     }
 
+    /** The innermost cause's class and message, for a one-line log. */
+    public static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
     /** PostgreSQL's connection-exception class of SQL states (08...) and "admin shutdown" (57P01). */
     private static boolean isConnectionState(Throwable t) {
         String state = t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
