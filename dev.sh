@@ -19,4 +19,4 @@ if [ "$build" = 1 ]; then
 fi
 exec "$JAVA_HOME/bin/java" -Xmx1500m -XX:+UseSerialGC \
   -Dlog4j.provider=org.apache.logging.log4j.core.impl.Log4jProvider \
-  -jar dev-launcher/target/dev-launcher.jar ${args[@]+"${args[@]}"}
+  -jar dev-launcher/target/dev-launcher-run.jar ${args[@]+"${args[@]}"}

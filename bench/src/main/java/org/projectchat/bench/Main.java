@@ -2,7 +2,7 @@ package org.projectchat.bench;
 
 import java.util.Arrays;
 
-/** {@code ./bench.sh chat|files|search [...]} (default: all three). */
+/** {@code ./bench.sh chat|files|search|notifications [...]} (default: all four). */
 public final class Main {
 
     private Main() {
@@ -15,14 +15,17 @@ public final class Main {
             case "chat" -> ChatBenchmark.main(rest);
             case "files" -> FileBenchmark.main(rest);
             case "search" -> SearchBenchmark.main(rest);
+            case "notifications" -> NotificationBenchmark.main(rest);
             case "all" -> {
                 ChatBenchmark.main(rest);
                 System.out.println();
                 FileBenchmark.main(rest);
                 System.out.println();
                 SearchBenchmark.main(rest);
+                System.out.println();
+                NotificationBenchmark.main(rest);
             }
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files, search)");
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files, search, notifications)");
         }
     }
 }

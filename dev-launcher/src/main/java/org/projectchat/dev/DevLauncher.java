@@ -72,6 +72,10 @@ public final class DevLauncher {
                 .append("/projects/demo-project/files\n");
         out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" '").append(system.service("search-service").url())
                 .append("/search?q=ingestion%20kind:update'\n");
+        out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(system.service("notification-service").url())
+                .append("/notifications\n");
+        out.append("\nEmail is captured, not sent: read it over IMAP at localhost:").append(system.stack().smtp().imapPort())
+                .append(" (a mailbox per recipient: login and password are the address, e.g. clara@demo.projectchat.local).\n");
         out.append("\nCtrl-C stops everything; data stays in ").append(system.stack().dataDir()).append(" (--wipe starts afresh).\n");
         System.out.println(out);
     }

@@ -35,7 +35,8 @@ public final class DevSystem implements AutoCloseable {
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("chat-service", 8081, "chat"),
             new ServiceSpec("file-service", 8082, "files"),
-            new ServiceSpec("search-service", 8083, "search"));
+            new ServiceSpec("search-service", 8083, "search"),
+            new ServiceSpec("notification-service", 8084, "notifications"));
 
     /**
      * @param fixedPorts the dev ports (Kafka 9092, services 8081...) and data kept across runs; else free ports
@@ -76,8 +77,8 @@ public final class DevSystem implements AutoCloseable {
         this.issuer = LocalIssuer.inFolder(data.resolve("issuer"));
         Path publicKey = data.resolve("issuer").resolve("issuer-public.pem");
         for (ServiceSpec spec : SERVICES) {
-            services.add(ServiceProcess.start(spec.name(), spec.jar(options.root()),
-                    options.fixedPorts() ? spec.port() : Ports.free(), properties(spec, publicKey), logs));
+            int port = options.fixedPorts() ? spec.port() : Ports.free();
+            services.add(ServiceProcess.start(spec.name(), spec.jar(options.root()), port, properties(spec, port, publicKey), logs));
         }
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(180));
@@ -90,7 +91,7 @@ public final class DevSystem implements AutoCloseable {
         return new DevSystem(options);
     }
 
-    private Map<String, String> properties(ServiceSpec spec, Path publicKey) {
+    private Map<String, String> properties(ServiceSpec spec, int port, Path publicKey) {
         Map<String, String> properties = new LinkedHashMap<>();
         if (spec.database() != null) {
             stack.postgres().createDatabase(spec.database());
@@ -104,6 +105,11 @@ public final class DevSystem implements AutoCloseable {
         properties.put("projectchat.security.audience", issuer.audience());
         if (spec.name().equals("search-service")) {
             properties.put("spring.elasticsearch.uris", elasticsearchUrl());
+        }
+        if (spec.name().equals("notification-service")) {
+            properties.put("spring.mail.host", "127.0.0.1");
+            properties.put("spring.mail.port", Integer.toString(stack.smtp().port()));
+            properties.put("notifications.links.service-base-url", "http://localhost:" + port);
         }
         if (spec.name().equals("file-service")) {
             properties.put("files.s3-endpoint", stack.s3().endpoint());

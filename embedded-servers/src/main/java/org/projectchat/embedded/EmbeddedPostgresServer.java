@@ -45,9 +45,14 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
         try {
             Files.createDirectories(dataDir.getParent());
             stopStaleServer(dataDir);
+            if (clean) {
+                EmbeddedStack.deleteRecursively(dataDir);
+            }
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.toFile())
-                    .setCleanDataDirectory(clean)
+                    // never zonky's own cleaning: it deletes the data when the server stops, so a restart (an outage
+                    // in a test) would come back empty; a clean start deletes it above instead
+                    .setCleanDataDirectory(false)
                     .setPort(Ports.orFree(port))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", durable ? "on" : "off")

@@ -71,13 +71,24 @@ public sealed interface ChatEvent extends EventPayload {
     /**
      * @param position        the message's place in the project's history (the stream version of this event)
      * @param clientMessageId the id the client chose, so that a retried post is recognised
+     * @param priority        {@code NORMAL} unless the author marked it {@code URGENT}; absent (so normal) in events
+     *                        written before it existed
      */
     record MessagePosted(String messageId, long position, String clientMessageId, String body, MessageKind kind,
                          Visibility visibility, List<String> attachmentFileIds, List<Mention> mentions,
-                         Escalation escalation) implements MessageEvent {
+                         Escalation escalation, Priority priority) implements MessageEvent {
         public MessagePosted {
             attachmentFileIds = attachmentFileIds == null ? List.of() : List.copyOf(attachmentFileIds);
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+            priority = priority == null ? Priority.NORMAL : priority;
+        }
+
+        /** A post of normal priority. */
+        public MessagePosted(String messageId, long position, String clientMessageId, String body, MessageKind kind,
+                             Visibility visibility, List<String> attachmentFileIds, List<Mention> mentions,
+                             Escalation escalation) {
+            this(messageId, position, clientMessageId, body, kind, visibility, attachmentFileIds, mentions, escalation,
+                    Priority.NORMAL);
         }
     }
 

@@ -48,11 +48,11 @@ final class RunningSystem {
     }
 
     static HttpResponse<String> get(String url, String user) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token(user)).build());
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token(user)).build());
     }
 
     static HttpResponse<String> post(String url, String user, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token(user))
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token(user))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 

@@ -39,6 +39,7 @@ class WalkThroughTest {
         env.put("CHAT", system.service("chat-service").url());
         env.put("FILES", system.service("file-service").url());
         env.put("SEARCH", system.service("search-service").url());
+        env.put("NOTIFY", system.service("notification-service").url());
         Path workDir = Files.createTempDirectory("walk-through");
         Files.createDirectories(workDir.resolve("docs"));
         Files.copy(Path.of("../README.md"), workDir.resolve("README.md"));
@@ -70,6 +71,10 @@ class WalkThroughTest {
                 assertThat(JsonMapper.builder().build().readTree(step.out()).get("total").asLong()).as("search finds the demo update")
                         .isPositive();
             }
+            if (command.contains("$NOTIFY/notifications")) {
+                assertThat(step.out()).as("the client heard of the blocker in the app").contains("\"reason\":\"BLOCKER\"")
+                        .contains("Blocked on VPN access");
+            }
             if (command.contains("curl -N")) {
                 assertThat(step.out()).as("the stream opened").contains(":connected");
             }
@@ -96,6 +101,10 @@ class WalkThroughTest {
                 continue;
             }
             current.append(line);
+            if (current.chars().filter(c -> c == '\'').count() % 2 == 1) {
+                current.append('\n'); // a quoted argument (JSON) goes on to the next line
+                continue;
+            }
             String command = current.toString().replaceAll("\\s+#[^'\"]*$", "").strip();
             if (command.startsWith("curl")) {
                 commands.add(command);

@@ -79,7 +79,7 @@ public class ChatCommands {
         List<String> attachments = post.attachmentFileIds() == null ? List.of() : post.attachmentFileIds();
         boolean same = Objects.equals(posted.body(), post.body() == null ? "" : post.body()) && posted.kind() == post.kind()
                 && posted.visibility() == post.visibility() && posted.attachmentFileIds().equals(attachments)
-                && Objects.equals(posted.escalation(), post.escalation());
+                && Objects.equals(posted.escalation(), post.escalation()) && posted.priority() == post.priority();
         if (!same) {
             throw ApiProblem.conflict("client-message-id-reused",
                     "clientMessageId " + post.clientMessageId() + " was used for another message; use a new one for a new message.")

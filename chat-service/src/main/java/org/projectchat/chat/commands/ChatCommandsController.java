@@ -1,6 +1,7 @@
 package org.projectchat.chat.commands;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -14,6 +15,7 @@ import org.projectchat.contract.EventIds;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.PlatformUser;
+import org.projectchat.contract.Priority;
 import org.projectchat.contract.Visibility;
 import org.projectchat.eventsourcing.command.CommandRunner.Origin;
 import org.springframework.http.HttpStatus;
@@ -63,7 +65,9 @@ public class ChatCommandsController {
     }
 
     public record PostMessageRequest(String body, MessageKind kind, Visibility visibility, List<String> attachmentFileIds,
-                                     @Valid EscalationRequest escalation, String clientMessageId) {
+                                     @Valid EscalationRequest escalation, String clientMessageId,
+                                     @Schema(description = "URGENT goes through Do Not Disturb and availability hours (as a BLOCKER or an escalation does); NORMAL if absent")
+                                     Priority priority) {
     }
 
     public record EditMessageRequest(@NotNull String body) {
@@ -126,7 +130,8 @@ public class ChatCommandsController {
                 request.visibility() == null ? Visibility.EVERYONE : request.visibility(),
                 request.attachmentFileIds(),
                 request.escalation() == null ? null
-                        : new ChatEvent.Escalation(request.escalation().reason(), request.escalation().resolutionSought()));
+                        : new ChatEvent.Escalation(request.escalation().reason(), request.escalation().resolutionSought()),
+                request.priority());
         var outcome = commands.handle(projectId, command, user, origin(http));
         var body = new PostedMessage(projectId, outcome.messageId(), outcome.position());
         if (outcome.replayed()) {

@@ -1,6 +1,7 @@
 package org.projectchat.chat.domain;
 
 import org.projectchat.contract.ChatEvent.Escalation;
+import org.projectchat.contract.Priority;
 import org.projectchat.contract.ChatEvent.Participant;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.ParticipantRole;
@@ -24,7 +25,15 @@ public sealed interface ChatCommand {
     }
 
     record PostMessage(String messageId, String clientMessageId, String body, MessageKind kind, Visibility visibility,
-                       List<String> attachmentFileIds, Escalation escalation) implements ChatCommand {
+                       List<String> attachmentFileIds, Escalation escalation, Priority priority) implements ChatCommand {
+        public PostMessage {
+            priority = priority == null ? Priority.NORMAL : priority;
+        }
+
+        public PostMessage(String messageId, String clientMessageId, String body, MessageKind kind, Visibility visibility,
+                           List<String> attachmentFileIds, Escalation escalation) {
+            this(messageId, clientMessageId, body, kind, visibility, attachmentFileIds, escalation, Priority.NORMAL);
+        }
     }
 
     record EditMessage(String messageId, String body) implements ChatCommand {

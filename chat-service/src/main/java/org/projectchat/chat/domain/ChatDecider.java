@@ -200,7 +200,7 @@ public final class ChatDecider implements Decider<ChatDecider.Issued, ProjectCha
             }
         }
         return Decision.accept(new ChatEvent.MessagePosted(post.messageId(), version + 1, post.clientMessageId(),
-                body, post.kind(), post.visibility(), attachments, mentions, post.escalation()));
+                body, post.kind(), post.visibility(), attachments, mentions, post.escalation(), post.priority()));
     }
 
     private static Decision<ChatEvent> edit(ChatCommand.EditMessage edit, ProjectChat state, PlatformUser caller, MessageFacts target) {

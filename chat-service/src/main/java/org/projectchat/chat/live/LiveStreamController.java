@@ -1,7 +1,6 @@
 package org.projectchat.chat.live;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.baseline.web.PathIds;
 import org.projectchat.contract.PlatformUser;
 import org.projectchat.eventsourcing.live.LiveFeed;
@@ -34,7 +33,7 @@ public class LiveStreamController {
         PathIds.requireProjectId(projectId);
         readers.readerFor(projectId, user);
         return feed.subscribe(new LiveFeed.Listener(user.userId(), user.isStaff(), projectId),
-                resumePoint(lastEventId, lastEventIdParam));
+                LiveFeed.resumePoint(lastEventId, lastEventIdParam));
     }
 
     @Operation(summary = "Live events of every project the caller takes part in (SSE)")
@@ -42,22 +41,6 @@ public class LiveStreamController {
     SseEmitter mine(PlatformUser user,
                     @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                     @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
-        return feed.subscribe(new LiveFeed.Listener(user.userId(), user.isStaff(), null), resumePoint(lastEventId, lastEventIdParam));
-    }
-
-    static Long resumePoint(String header, String param) {
-        String value = header != null ? header : param;
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(value.trim());
-            if (id < 0) {
-                throw new NumberFormatException();
-            }
-            return id;
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("invalid-last-event-id", "Last-Event-ID is an event id from this stream.");
-        }
+        return feed.subscribe(new LiveFeed.Listener(user.userId(), user.isStaff(), null), LiveFeed.resumePoint(lastEventId, lastEventIdParam));
     }
 }

@@ -25,7 +25,7 @@ public class MessageStore {
     static final String COLUMNS = """
             message_id, project_id, position, client_message_id, author_id, author_name, author_role, kind, visibility,
             body, revision, attachments::text, mentions::text, escalation::text, posted_at, edited_at, deleted,
-            deleted_at, deleted_by, """ + ProjectFiles.ATTACHED_FILES_COLUMN + " ";
+            deleted_at, deleted_by, """ + ProjectFiles.ATTACHED_FILES_COLUMN + ", priority ";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<List<ChatEvent.Mention>> MENTIONS = new TypeReference<>() { };
 
@@ -122,7 +122,7 @@ public class MessageStore {
         String escalation = rs.getString(14);
         return new MessageView(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                 new MessageView.Sender(rs.getString(5), rs.getString(6), rs.getString(7)),
-                rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11), rs.getInt(11) > 1,
+                rs.getString(8), rs.getString(9), rs.getString(21), rs.getString(10), rs.getInt(11), rs.getInt(11) > 1,
                 EventJson.mapper().readValue(rs.getString(12), STRINGS),
                 ProjectFiles.read(rs.getString(20)),
                 EventJson.mapper().readValue(rs.getString(13), MENTIONS),

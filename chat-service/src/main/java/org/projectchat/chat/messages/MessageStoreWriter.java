@@ -83,7 +83,7 @@ public class MessageStoreWriter implements ProjectionHandler {
             messages.add(new Object[]{posted.messageId(), e.streamId(), posted.position(), posted.clientMessageId(),
                     e.actor().userId(), e.actor().displayName(), e.actor().role(), posted.kind().name(),
                     posted.visibility().name(), posted.body(), json(posted.attachmentFileIds()), json(posted.mentions()),
-                    posted.escalation() == null ? null : json(posted.escalation()), at});
+                    posted.escalation() == null ? null : json(posted.escalation()), at, posted.priority().name()});
             lastPositions.merge(e.streamId(), posted.position(), Math::max);
             var view = MessageView.posted(e.streamId(), posted, files.describe(posted.attachmentFileIds()),
                     e.actor().userId(), e.actor().displayName(), e.actor().role(), e.occurredAt());
@@ -91,8 +91,8 @@ public class MessageStoreWriter implements ProjectionHandler {
         }
         jdbc.batchUpdate("""
                 insert into messages (message_id, project_id, position, client_message_id, author_id, author_name,
-                    author_role, kind, visibility, body, attachments, mentions, escalation, posted_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?) on conflict do nothing""", messages);
+                    author_role, kind, visibility, body, attachments, mentions, escalation, posted_at, priority)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?) on conflict do nothing""", messages);
         jdbc.batchUpdate("update projects set last_position = greatest(last_position, ?) where project_id = ?",
                 lastPositions.entrySet().stream().map(p -> new Object[]{p.getValue(), p.getKey()}).toList());
         posts.clear();

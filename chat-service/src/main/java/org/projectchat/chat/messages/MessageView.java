@@ -13,7 +13,7 @@ import java.util.List;
  * height).
  */
 public record MessageView(String messageId, String projectId, long position, String clientMessageId, Sender sender,
-                          String kind, String visibility, String body, int revision, boolean edited,
+                          String kind, String visibility, String priority, String body, int revision, boolean edited,
                           List<String> attachments, List<AttachedFile> files, List<ChatEvent.Mention> mentions,
                           ChatEvent.Escalation escalation, Instant postedAt, Instant editedAt, boolean deleted,
                           Instant deletedAt, String deletedBy) {
@@ -22,7 +22,7 @@ public record MessageView(String messageId, String projectId, long position, Str
     }
 
     public MessageView tombstone() {
-        return new MessageView(messageId, projectId, position, null, sender, kind, visibility, null, revision, edited,
+        return new MessageView(messageId, projectId, position, null, sender, kind, visibility, priority, null, revision, edited,
                 List.of(), List.of(), List.of(), null, postedAt, editedAt, true, deletedAt, null);
     }
 
@@ -30,7 +30,7 @@ public record MessageView(String messageId, String projectId, long position, Str
                                      String authorId, String authorName, String authorRole, Instant at) {
         return new MessageView(posted.messageId(), projectId, posted.position(), posted.clientMessageId(),
                 new Sender(authorId, authorName, authorRole), posted.kind().name(), posted.visibility().name(),
-                posted.body(), 1, false, posted.attachmentFileIds(), files, posted.mentions(), posted.escalation(), at,
+                posted.priority().name(), posted.body(), 1, false, posted.attachmentFileIds(), files, posted.mentions(), posted.escalation(), at,
                 null, false, null, null);
     }
 }

@@ -162,6 +162,27 @@ public class LiveFeed implements SmartLifecycle {
         return emitter;
     }
 
+    /**
+     * Where a client resumes: the {@code Last-Event-ID} header, else the {@code lastEventId} query parameter (for an
+     * EventSource that cannot set headers); null for "from now". Anything but an id of this stream is a 400.
+     */
+    public static Long resumePoint(String header, String param) {
+        String value = header != null ? header : param;
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value.trim());
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw org.projectchat.baseline.web.ApiProblem.badRequest("invalid-last-event-id",
+                    "Last-Event-ID is an event id from this stream.");
+        }
+    }
+
     @Override
     public void start() {
         lastSeq = source.latest();
