@@ -8,9 +8,6 @@ import org.projectchat.contract.EventJson;
 import org.projectchat.embedded.EmbeddedServers;
 import org.projectchat.embedded.Server;
 import org.projectchat.eventsourcing.command.CommandRunner;
-import org.projectchat.eventsourcing.decider.Decider;
-import org.projectchat.eventsourcing.decider.Decision;
-import org.projectchat.eventsourcing.decider.Rejection;
 import org.projectchat.eventsourcing.store.EventStore;
 
 import java.time.Clock;
@@ -25,32 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @EmbeddedServers({Server.KAFKA, Server.POSTGRES})
 class CommandRunnerTest {
 
-    /** A reader marks read up to the next position; the decision depends on the version it is made on. */
-    record Read(String userId) {
-    }
-
-    static final class Reads implements Decider<Read, Integer, ChatEvent> {
-        @Override
-        public Integer initialState(String streamId) {
-            return 0;
-        }
-
-        @Override
-        public Decision<ChatEvent> decide(Read command, Integer state, long version) {
-            if (command.userId().isBlank()) {
-                return Decision.reject(Rejection.invalid("no-reader", "A reader is needed."));
-            }
-            return Decision.accept(new ChatEvent.MessagesRead(command.userId(), version + 1));
-        }
-
-        @Override
-        public Integer evolve(Integer state, ChatEvent event) {
-            return state + 1;
-        }
-    }
-
-    static CommandRunner.Request<Read, Integer> read(String userId) {
-        return new CommandRunner.Request<>(state -> new Read(userId), state -> new Actor(userId, userId, "CLIENT"),
+    static CommandRunner.Request<Reads.Read, Integer> read(String userId) {
+        return new CommandRunner.Request<>(state -> new Reads.Read(userId), state -> new Actor(userId, userId, "CLIENT"),
                 new CommandRunner.Origin("corr", "test", null), null);
     }
 
@@ -96,7 +69,7 @@ class CommandRunnerTest {
     void aCommandRepeatedWithItsIdempotencyKeyAppendsNothingAndAnswersWithTheFirstEvent() {
         var runner = new CommandRunner<>(new Reads(), Kit.store(), Clock.systemUTC(), 100);
         String stream = Kit.newStream();
-        var keyed = new CommandRunner.Request<Read, Integer>(state -> new Read("u-1"), state -> new Actor("u-1", "U", "CLIENT"),
+        var keyed = new CommandRunner.Request<Reads.Read, Integer>(state -> new Reads.Read("u-1"), state -> new Actor("u-1", "U", "CLIENT"),
                 new CommandRunner.Origin("corr", "test", null), "read:1");
         var appended = (CommandRunner.Outcome.Appended<ChatEvent>) runner.handle(stream, keyed);
         runner.handle(stream, read("u-2"));

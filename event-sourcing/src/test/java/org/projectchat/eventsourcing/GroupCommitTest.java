@@ -9,9 +9,6 @@ import org.projectchat.embedded.EmbeddedServers;
 import org.projectchat.embedded.Server;
 import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.command.CommandRunner.Outcome;
-import org.projectchat.eventsourcing.decider.Decider;
-import org.projectchat.eventsourcing.decider.Decision;
-import org.projectchat.eventsourcing.decider.Rejection;
 import org.projectchat.eventsourcing.store.EventStore;
 
 import java.time.Clock;
@@ -33,38 +30,14 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedServers({Server.KAFKA, Server.POSTGRES})
 class GroupCommitTest {
 
-    /** Marks read up to the next position; a blank reader is refused. */
-    record Read(String userId) {
-    }
-
-    static final class Reads implements Decider<Read, Integer, ChatEvent> {
-        @Override
-        public Integer initialState(String streamId) {
-            return 0;
-        }
-
-        @Override
-        public Decision<ChatEvent> decide(Read command, Integer state, long version) {
-            if (command.userId().isBlank()) {
-                return Decision.reject(Rejection.invalid("no-reader", "A reader is needed."));
-            }
-            return Decision.accept(new ChatEvent.MessagesRead(command.userId(), version + 1));
-        }
-
-        @Override
-        public Integer evolve(Integer state, ChatEvent event) {
-            return state + 1;
-        }
-    }
-
     final EventStore store = Kit.store();
-    final CommandRunner<Read, Integer, ChatEvent> runner = new CommandRunner<>("group-commit-test", new Reads(), store,
+    final CommandRunner<Reads.Read, Integer, ChatEvent> runner = new CommandRunner<>("group-commit-test", new Reads(), store,
             Clock.systemUTC(), 100, CommandRunner.Batching.DEFAULT);
     final CountDownLatch holding = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
-    static CommandRunner.Request<Read, Integer> read(String userId, String key) {
-        return new CommandRunner.Request<>(state -> new Read(userId), state -> new Actor("u", "U", "CLIENT"),
+    static CommandRunner.Request<Reads.Read, Integer> read(String userId, String key) {
+        return new CommandRunner.Request<>(state -> new Reads.Read(userId), state -> new Actor("u", "U", "CLIENT"),
                 new CommandRunner.Origin("corr", "test", null), key);
     }
 
@@ -77,13 +50,13 @@ class GroupCommitTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new Read("u-first");
+            return new Reads.Read("u-first");
         }, state -> new Actor("u", "U", "CLIENT"), new CommandRunner.Origin("corr", "test", null), null)));
         await().atMost(Duration.ofSeconds(10)).until(() -> holding.getCount() == 0);
         return held;
     }
 
-    CompletableFuture<Outcome<ChatEvent>> send(String stream, CommandRunner.Request<Read, Integer> request) {
+    CompletableFuture<Outcome<ChatEvent>> send(String stream, CommandRunner.Request<Reads.Read, Integer> request) {
         return CompletableFuture.supplyAsync(() -> runner.handle(stream, request));
     }
 

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The servers and services die while clients post: Kafka killed ({@code kill -9}), PostgreSQL stopped the hard way
  * (immediate shutdown), Elasticsearch killed, chat-service killed. Readiness goes down and comes back, and every post
- * the service acknowledged reaches the message store and the search index exactly once.
+ * the service acknowledged reaches the message store, the search index and the mentioned client's notification feed
+ * exactly once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailuresUnderLoadTest {
@@ -57,7 +58,10 @@ class FailuresUnderLoadTest {
         final AtomicBoolean running = new AtomicBoolean(true);
         final ExecutorService pool = Executors.newFixedThreadPool(4);
 
+        final String tag;
+
         Writers(String tag) {
+            this.tag = tag;
             for (int w = 0; w < 4; w++) {
                 int writer = w;
                 pool.submit(() -> {
@@ -65,7 +69,7 @@ class FailuresUnderLoadTest {
                         String id = tag + "-" + writer + "-" + n;
                         try {
                             var r = RunningSystem.post(RunningSystem.url("chat-service") + "/projects/" + project + "/messages", "expert",
-                                    "{\"body\":\"" + id + " under load\",\"clientMessageId\":\"" + id + "\"}");
+                                    "{\"body\":\"@clara " + id + " under load\",\"clientMessageId\":\"" + id + "\"}");
                             if (r.statusCode() == 201) {
                                 acknowledged.add(id);
                             } else {
@@ -93,7 +97,7 @@ class FailuresUnderLoadTest {
     }
 
     /** Every acknowledged post in the message store once, and the search index holding what the store holds. */
-    static void everyAcknowledgedPostOnce(Set<String> acknowledged) {
+    static void everyAcknowledgedPostOnce(String tag, Set<String> acknowledged) {
         await("the message store has every acknowledged post").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     Map<String, Integer> seen = storedClientIds();
@@ -101,9 +105,20 @@ class FailuresUnderLoadTest {
                         assertThat(seen.getOrDefault(id, 0)).as("post " + id + " in the message store").isEqualTo(1);
                     }
                 });
-        long stored = storedClientIds().size();
+        Map<String, Integer> all = storedClientIds();
+        long stored = all.size();
+        // the search total is exact up to 10,000 matches: count this step's posts by the word they share
+        long storedOfThisStep = all.keySet().stream().filter(id -> id.startsWith(tag + "-")).count();
         await("the search index has what the message store has").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(searchTotal()).isEqualTo(stored));
+                .untilAsserted(() -> assertThat(searchTotal(tag)).isEqualTo(storedOfThisStep));
+        await("the mentioned client's notification feed has each post once").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    Map<String, Integer> notified = notifiedPosts();
+                    for (String id : acknowledged) {
+                        assertThat(notified.getOrDefault(id, 0)).as("notification of post " + id).isEqualTo(1);
+                    }
+                    assertThat(notified.size()).isEqualTo(stored);
+                });
     }
 
     static Map<String, Integer> storedClientIds() {
@@ -125,10 +140,36 @@ class FailuresUnderLoadTest {
         }
     }
 
-    static long searchTotal() {
+    /** The client's in-app notifications of this project, counted by the post they are about (its words say which). */
+    static Map<String, Integer> notifiedPosts() {
+        Map<String, Integer> seen = new HashMap<>();
+        String before = "";
+        while (true) {
+            var page = RunningSystem.get(RunningSystem.url("notification-service") + "/notifications?limit=200" + before, "client");
+            assertThat(page.statusCode()).isEqualTo(200);
+            JsonNode json = JSON.readTree(page.body());
+            json.get("items").forEach(n -> {
+                if (n.get("projectId").asString().equals(project)) {
+                    String excerpt = n.get("excerpt").asString();
+                    seen.merge(excerpt.substring("@clara ".length(), excerpt.indexOf(" under load")), 1, Integer::sum);
+                }
+            });
+            if (json.get("nextBefore") == null || json.get("nextBefore").isNull()) {
+                return seen;
+            }
+            before = "&before=" + json.get("nextBefore").asLong();
+        }
+    }
+
+    static long searchTotal(String word) {
         var r = RunningSystem.get(RunningSystem.url("search-service") + "/search?q="
-                + URLEncoder.encode("load in:" + project, StandardCharsets.UTF_8) + "&limit=1", "ops");
-        return r.statusCode() == 200 ? JSON.readTree(r.body()).get("total").asLong() : -1;
+                + URLEncoder.encode(word + " in:" + project, StandardCharsets.UTF_8) + "&limit=1", "ops");
+        if (r.statusCode() != 200) {
+            return -1;
+        }
+        JsonNode page = JSON.readTree(r.body());
+        assertThat(page.get("totalExact").asBoolean()).as("an exact total").isTrue();
+        return page.get("total").asLong();
     }
 
     @Test
@@ -143,7 +184,7 @@ class FailuresUnderLoadTest {
             await("chat-service ready again").atMost(Duration.ofSeconds(90)).until(() -> RunningSystem.readiness("chat-service") == 200);
             writers.awaitAcknowledged(50);
             writers.close();
-            everyAcknowledgedPostOnce(writers.acknowledged);
+            everyAcknowledgedPostOnce(writers.tag, writers.acknowledged);
         }
     }
 
@@ -160,7 +201,7 @@ class FailuresUnderLoadTest {
             await("chat-service ready again").atMost(Duration.ofSeconds(90)).until(() -> RunningSystem.readiness("chat-service") == 200);
             writers.awaitAcknowledged(50);
             writers.close();
-            everyAcknowledgedPostOnce(writers.acknowledged);
+            everyAcknowledgedPostOnce(writers.tag, writers.acknowledged);
         }
     }
 
@@ -176,7 +217,7 @@ class FailuresUnderLoadTest {
             system.elasticsearch().restart();
             await("search-service ready again").atMost(Duration.ofSeconds(90)).until(() -> RunningSystem.readiness("search-service") == 200);
             writers.close();
-            everyAcknowledgedPostOnce(writers.acknowledged);
+            everyAcknowledgedPostOnce(writers.tag, writers.acknowledged);
         }
     }
 
@@ -192,7 +233,7 @@ class FailuresUnderLoadTest {
                     && RunningSystem.readiness("chat-service") == 200);
             writers.awaitAcknowledged(30);
             writers.close();
-            everyAcknowledgedPostOnce(writers.acknowledged);
+            everyAcknowledgedPostOnce(writers.tag, writers.acknowledged);
         }
     }
 }

@@ -64,11 +64,14 @@ final class RunningSystem {
         }
     }
 
-    /** The service's readiness status (200 ready, 503 not), or 0 when it does not answer. */
+    /**
+     * The service's readiness status (200 ready, 503 not), or 0 when it does not answer. A check of a database that is
+     * down takes the pool's connection timeout (5 s), so the probe waits longer than that.
+     */
     static int readiness(String service) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url(service) + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return 0;
         }
