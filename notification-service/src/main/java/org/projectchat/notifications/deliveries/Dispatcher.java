@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.projectchat.eventsourcing.notify.PostgresNotifications;
 import org.projectchat.notifications.intake.NotificationIntake;
+import org.projectchat.notifications.preferences.Profile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,8 +28,8 @@ public abstract class Dispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    /** A row cleared to go, with its message. */
-    public record Ready(DeliveryQueue.Due due, Recheck.Message message) {
+    /** A row cleared to go, with its message and the recipient's profile for its project. */
+    public record Ready(DeliveryQueue.Due due, Recheck.Message message, Profile profile) {
     }
 
     /** What became of one user's rows on the channel. */
@@ -70,8 +71,34 @@ public abstract class Dispatcher implements SmartLifecycle {
         notifications.subscribe(NotificationIntake.DUE_CHANNEL, this::wake);
     }
 
+    /** One user's rows cleared to go in a pass: {@code single} each alone, {@code together} as one digest. */
+    public record UserItems(String userId, List<Ready> single, List<Ready> together) {
+        public List<Long> ids() {
+            List<Long> ids = new ArrayList<>();
+            single.forEach(r -> ids.add(r.due().id()));
+            together.forEach(r -> ids.add(r.due().id()));
+            return ids;
+        }
+    }
+
     /** Sends one user's ready rows: {@code single} each alone, {@code together} as one digest. */
     protected abstract List<Result> send(String userId, List<Ready> single, List<Ready> together);
+
+    /**
+     * Sends a whole pass, the results in the order of {@code users}. One user after the other unless the channel does
+     * better (email sends a pass over one connection).
+     */
+    protected List<List<Result>> sendPass(List<UserItems> users) {
+        List<List<Result>> results = new ArrayList<>();
+        for (UserItems user : users) {
+            try {
+                results.add(send(user.userId(), user.single(), user.together()));
+            } catch (RuntimeException e) {
+                results.add(List.of(new Retry(user.ids(), e.toString(), null)));
+            }
+        }
+        return results;
+    }
 
     public void wake() {
         if (wake.availablePermits() == 0) {
@@ -85,13 +112,32 @@ public abstract class Dispatcher implements SmartLifecycle {
         List<DeliveryQueue.Due> due = queue.claim(channel, now, properties.usersPerPass(), properties.lease());
         Map<String, List<DeliveryQueue.Due>> byUser = new LinkedHashMap<>();
         due.forEach(d -> byUser.computeIfAbsent(d.userId(), k -> new ArrayList<>()).add(d));
+        List<UserItems> ready = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
         for (var entry : byUser.entrySet()) {
-            dispatch(entry.getKey(), entry.getValue(), now);
+            UserItems items = check(entry.getKey(), entry.getValue(), now);
+            if (!items.single().isEmpty() || !items.together().isEmpty()) {
+                ready.add(items);
+                attempts.add(entry.getValue().stream().mapToInt(DeliveryQueue.Due::attempts).max().orElse(1));
+            }
+        }
+        if (ready.isEmpty()) {
+            return due.size();
+        }
+        List<List<Result>> results;
+        try {
+            results = sendPass(ready);
+        } catch (RuntimeException e) {
+            results = ready.stream().map(u -> List.<Result>of(new Retry(u.ids(), e.toString(), null))).toList();
+        }
+        for (int i = 0; i < ready.size(); i++) {
+            record(results.get(i), attempts.get(i));
         }
         return due.size();
     }
 
-    private void dispatch(String userId, List<DeliveryQueue.Due> due, Instant now) {
+    /** Checks a user's due rows again: what may not go is taken back or put off here, the rest is returned. */
+    private UserItems check(String userId, List<DeliveryQueue.Due> due, Instant now) {
         Map<Long, Recheck.Verdict> verdicts = recheck.check(userId, due, channel, now);
         List<Ready> single = new ArrayList<>();
         List<Ready> together = new ArrayList<>();
@@ -99,22 +145,13 @@ public abstract class Dispatcher implements SmartLifecycle {
             switch (verdicts.get(d.id())) {
                 case Recheck.Suppress s -> queue.suppressed(d.id(), s.why().name(), now);
                 case Recheck.Wait w -> queue.later(List.of(d.id()), DeliveryState.DEFERRED, w.why(), w.until(), now);
-                case Recheck.Send s -> (d.digest() ? together : single).add(new Ready(d, s.message()));
+                case Recheck.Send s -> (d.digest() ? together : single).add(new Ready(d, s.message(), s.profile()));
             }
         }
-        if (single.isEmpty() && together.isEmpty()) {
-            return;
-        }
-        List<Result> results;
-        try {
-            results = send(userId, single, together);
-        } catch (RuntimeException e) {
-            List<Long> ids = new ArrayList<>();
-            single.forEach(r -> ids.add(r.due().id()));
-            together.forEach(r -> ids.add(r.due().id()));
-            results = List.of(new Retry(ids, e.toString(), null));
-        }
-        int attempts = due.stream().mapToInt(DeliveryQueue.Due::attempts).max().orElse(1);
+        return new UserItems(userId, single, together);
+    }
+
+    private void record(List<Result> results, int attempts) {
         for (Result result : results) {
             switch (result) {
                 case Sent s -> {
@@ -127,6 +164,7 @@ public abstract class Dispatcher implements SmartLifecycle {
                         queue.failed(r.ids(), "gave up after " + attempts + " tries: " + r.error(), clock.instant());
                     } else {
                         Duration wait = r.retryAfter() != null ? r.retryAfter() : backOff(attempts);
+                        log.warn("{}: {} item(s) not sent ({}); trying again in {}", channel, r.ids().size(), r.error(), wait);
                         queue.later(r.ids(), DeliveryState.RETRYING, "try " + attempts + " failed: " + r.error(),
                                 clock.instant().plus(wait), clock.instant());
                     }

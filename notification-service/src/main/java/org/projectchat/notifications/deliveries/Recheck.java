@@ -27,7 +27,7 @@ public class Recheck {
     public sealed interface Verdict {
     }
 
-    public record Send(Message message) implements Verdict {
+    public record Send(Message message, Profile profile) implements Verdict {
     }
 
     public record Suppress(Suppression why) implements Verdict {
@@ -97,15 +97,10 @@ public class Recheck {
             } else if (!d.urgent() && profile.reachability().holdReason(now) != null) {
                 verdict = new Wait(profile.reachability().reachableFrom(now), profile.reachability().holdReason(now));
             } else {
-                verdict = new Send(message);
+                verdict = new Send(message, profile);
             }
             verdicts.put(d.id(), verdict);
         }
         return verdicts;
-    }
-
-    /** The recipient's address and how they want mail, for the project of a row. */
-    public Profile profile(String userId, String projectId) {
-        return preferences.profiles(projectId, List.of(userId)).get(userId);
     }
 }

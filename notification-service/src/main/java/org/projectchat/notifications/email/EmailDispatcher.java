@@ -1,7 +1,9 @@
 package org.projectchat.notifications.email;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -15,8 +17,6 @@ import org.projectchat.notifications.preferences.Preferences;
 import org.projectchat.notifications.preferences.Profile;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mail.MailAuthenticationException;
-import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -25,6 +25,9 @@ import java.io.UnsupportedEncodingException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,7 +47,6 @@ public class EmailDispatcher extends Dispatcher {
     private final MailComposer composer;
     private final UnsubscribeLinks unsubscribe;
     private final org.projectchat.notifications.links.Links links;
-    private final Recheck recheck;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final String from;
@@ -59,43 +61,74 @@ public class EmailDispatcher extends Dispatcher {
         this.composer = composer;
         this.unsubscribe = unsubscribe;
         this.links = links;
-        this.recheck = recheck;
         this.jdbc = jdbc;
         this.clock = clock;
         this.from = properties.from();
         this.fromName = properties.fromName();
     }
 
+    /** One email written and ready to go, with the rows it delivers. */
+    private record Outgoing(Profile profile, MimeMessage message, String messageId, String subject, List<Long> ids, int items) {
+    }
+
     @Override
     protected List<Result> send(String userId, List<Ready> single, List<Ready> together) {
-        List<Result> results = new ArrayList<>();
-        for (Ready ready : single) {
-            Profile profile = recheck.profile(userId, ready.message().projectId());
-            String token = unsubscribe.token(userId, ready.message().projectId());
-            MailComposer.Mail written = composer.message(name(profile), ready, profile.zone(), links.unsubscribe(token));
-            results.add(send(profile, written, List.of(ready), ready.message().projectId(), token));
+        return sendPass(List.of(new UserItems(userId, single, together))).getFirst();
+    }
+
+    /** Writes every email of the pass, then sends them one after the other over one SMTP connection. */
+    @Override
+    protected List<List<Result>> sendPass(List<UserItems> users) {
+        List<List<Result>> results = new ArrayList<>();
+        List<List<Outgoing>> outgoing = new ArrayList<>();
+        for (UserItems user : users) {
+            List<Result> mine = new ArrayList<>();
+            List<Outgoing> written = new ArrayList<>();
+            for (Ready ready : user.single()) {
+                write(ready.profile(), List.of(ready), ready.message().projectId(), false, mine, written);
+            }
+            if (!user.together().isEmpty()) {
+                List<String> projects = user.together().stream().map(r -> r.message().projectId()).distinct().toList();
+                write(user.together().getFirst().profile(), user.together(), projects.size() == 1 ? projects.getFirst() : null,
+                        true, mine, written);
+            }
+            results.add(mine);
+            outgoing.add(written);
         }
-        if (!together.isEmpty()) {
-            List<String> projects = together.stream().map(r -> r.message().projectId()).distinct().toList();
-            String project = projects.size() == 1 ? projects.getFirst() : Preferences.DEFAULTS;
-            Profile profile = recheck.profile(userId, together.getFirst().message().projectId());
-            String token = unsubscribe.token(userId, project);
-            MailComposer.Mail written = composer.digest(name(profile), together, profile.zone(), links.unsubscribe(token));
-            results.add(send(profile, written, together, projects.size() == 1 ? project : null, token));
+        Map<Outgoing, Result> outcomes = transmit(outgoing.stream().flatMap(List::stream).toList());
+        List<Object[]> sentRows = new ArrayList<>();
+        Timestamp now = Timestamp.from(clock.instant());
+        for (int i = 0; i < users.size(); i++) {
+            for (Outgoing o : outgoing.get(i)) {
+                Result result = outcomes.get(o);
+                results.get(i).add(result);
+                if (result instanceof Sent) {
+                    sentRows.add(new Object[]{o.profile().userId(), o.messageId(), o.subject(), o.items(), now});
+                }
+            }
+        }
+        if (!sentRows.isEmpty()) {
+            jdbc.batchUpdate("insert into emails_sent (user_id, message_id_header, subject, items, sent_at) values (?, ?, ?, ?, ?)",
+                    sentRows);
         }
         return results;
     }
 
-    private Result send(Profile profile, MailComposer.Mail written, List<Ready> items, String threadProject, String token) {
+    /** One email, or one digest of {@code items}; threaded when they are of one project. */
+    private void write(Profile profile, List<Ready> items, String threadProject, boolean digest, List<Result> results,
+                       List<Outgoing> written) {
         List<Long> ids = items.stream().map(r -> r.due().id()).toList();
+        String token = unsubscribe.token(profile.userId(), threadProject != null ? threadProject : Preferences.DEFAULTS);
+        MailComposer.Mail mailText = digest ? composer.digest(name(profile), items, profile.zone(), links.unsubscribe(token))
+                : composer.message(name(profile), items.getFirst(), profile.zone(), links.unsubscribe(token));
         String messageId = "<" + UUID.randomUUID() + "@" + ID_DOMAIN + ">";
         try {
             MimeMessage message = new ThreadedMessage(mail.getSession(), messageId);
             MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
             helper.setFrom(from, fromName);
             helper.setTo(profile.email());
-            helper.setSubject(written.subject());
-            helper.setText(written.text(), written.html());
+            helper.setSubject(mailText.subject());
+            helper.setText(mailText.text(), mailText.html());
             if (threadProject != null) {
                 // one project's mail is one thread: every email refers to the project's (never sent) root message
                 String root = "<project." + threadProject.replaceAll("[^A-Za-z0-9._-]", "_") + "@" + ID_DOMAIN + ">";
@@ -106,21 +139,64 @@ public class EmailDispatcher extends Dispatcher {
             message.setHeader("List-Unsubscribe", "<" + links.unsubscribe(token) + ">");
             message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             message.setHeader("Auto-Submitted", "auto-generated");
-            mail.send(message);
-        } catch (MailAuthenticationException e) {
-            return new Retry(ids, "SMTP authentication failed: " + e.getMessage(), null);
-        } catch (MailException e) {
-            if (e.getCause() instanceof SendFailedException refused && refused.getInvalidAddresses() != null
-                    && refused.getInvalidAddresses().length > 0) {
-                return new Failed(ids, "the mail server refused the address: " + refused.getMessage());
-            }
-            return new Retry(ids, e.getMessage(), null);
+            message.setSentDate(new Date(clock.millis()));
+            message.saveChanges();
+            written.add(new Outgoing(profile, message, messageId, mailText.subject(), ids, items.size()));
         } catch (MessagingException | UnsupportedEncodingException e) {
-            return new Failed(ids, "the email could not be written: " + e.getMessage());
+            results.add(new Failed(ids, "the email could not be written: " + e.getMessage()));
         }
-        jdbc.update("insert into emails_sent (user_id, message_id_header, subject, items, sent_at) values (?, ?, ?, ?, ?)",
-                profile.userId(), messageId, written.subject(), items.size(), Timestamp.from(clock.instant()));
-        return new Sent(ids, items.size() == 1 ? "email " + messageId : "digest of " + items.size() + ", email " + messageId);
+    }
+
+    /**
+     * Sends over one connection, one email after the other. An address the server refuses fails that email for good;
+     * anything else (the server down, the connection lost, a refusal for now) is retried later, with what was not
+     * sent yet.
+     */
+    private Map<Outgoing, Result> transmit(List<Outgoing> emails) {
+        Map<Outgoing, Result> outcomes = new IdentityHashMap<>();
+        if (emails.isEmpty()) {
+            return outcomes;
+        }
+        Transport transport = null;
+        try {
+            transport = mail.getSession().getTransport(mail.getProtocol() == null ? "smtp" : mail.getProtocol());
+            // as JavaMailSenderImpl connects: an empty user name means no authentication
+            boolean anonymous = mail.getUsername() == null || mail.getUsername().isEmpty();
+            transport.connect(mail.getHost(), mail.getPort(), anonymous ? null : mail.getUsername(),
+                    anonymous && "".equals(mail.getPassword()) ? null : mail.getPassword());
+            for (Outgoing email : emails) {
+                try {
+                    transport.sendMessage(email.message(), email.message().getAllRecipients());
+                    String detail = email.items() == 1 ? "email " + email.messageId() : "digest of " + email.items() + ", email " + email.messageId();
+                    outcomes.put(email, new Sent(email.ids(), detail));
+                } catch (SendFailedException refused) {
+                    if (refused.getInvalidAddresses() != null && refused.getInvalidAddresses().length > 0) {
+                        outcomes.put(email, new Failed(email.ids(), "the mail server refused the address: " + refused.getMessage()));
+                    } else {
+                        outcomes.put(email, new Retry(email.ids(), refused.getMessage(), null));
+                    }
+                }
+            }
+        } catch (AuthenticationFailedException e) {
+            retryRest(emails, outcomes, "SMTP authentication failed: " + e.getMessage());
+        } catch (MessagingException e) {
+            retryRest(emails, outcomes, e.getMessage() == null ? e.toString() : e.getMessage());
+        } finally {
+            if (transport != null) {
+                try {
+                    transport.close();
+                } catch (MessagingException ignored) {
+                    // the connection is gone already
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private static void retryRest(List<Outgoing> emails, Map<Outgoing, Result> outcomes, String error) {
+        for (Outgoing email : emails) {
+            outcomes.putIfAbsent(email, new Retry(email.ids(), error, null));
+        }
     }
 
     private static String name(Profile profile) {

@@ -22,6 +22,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,11 +59,15 @@ public class NotificationIntake implements ProjectionHandler {
         }
         boolean fed = false;
         boolean due = false;
+        Batch batch = new Batch(jdbc);
         for (EventEnvelope<EventPayload> e : events) {
             if (!(e.payload() instanceof ChatEvent event)) {
                 continue;
             }
             String project = e.streamId();
+            if (!(event instanceof ChatEvent.MessagePosted || event instanceof ChatEvent.MessageEdited)) {
+                batch.flush(); // what follows may take back rows written above
+            }
             switch (event) {
                 case ChatEvent.ProjectChatOpened opened -> jdbc.update(
                         "insert into projects (project_id, title) values (?, ?) on conflict (project_id) do update set title = excluded.title",
@@ -75,7 +80,7 @@ public class NotificationIntake implements ProjectionHandler {
                             posted.messageId(), project, e.streamVersion(), e.actor().userId(), e.actor().displayName(),
                             e.actor().role(), posted.kind().name(), posted.visibility().name(), Urgency.isUrgent(posted),
                             posted.body(), Timestamp.from(e.occurredAt()));
-                    Routed routed = route(project, posted.messageId(), message(posted, e), false, now, jdbc);
+                    Routed routed = route(project, posted.messageId(), message(posted, e), false, now, batch);
                     fed |= routed.fed();
                     due |= routed.due();
                 }
@@ -87,7 +92,7 @@ public class NotificationIntake implements ProjectionHandler {
                                     rs.getBoolean(5), false, edited.mentions()), edited.messageId());
                     jdbc.update("update messages set body = ? where message_id = ?", edited.body(), edited.messageId());
                     if (!stored.isEmpty()) {
-                        Routed routed = route(project, edited.messageId(), stored.getFirst(), true, now, jdbc);
+                        Routed routed = route(project, edited.messageId(), stored.getFirst(), true, now, batch);
                         fed |= routed.fed();
                         due |= routed.due();
                     }
@@ -135,6 +140,7 @@ public class NotificationIntake implements ProjectionHandler {
                 default -> { }
             }
         }
+        batch.flush();
         if (fed) {
             jdbc.execute("select pg_notify('" + FEED_CHANNEL + "', '')");
         }
@@ -146,11 +152,55 @@ public class NotificationIntake implements ProjectionHandler {
     private record Routed(boolean fed, boolean due) {
     }
 
-    private Routed route(String project, String messageId, Recipients.Message message, boolean edit, Instant now, JdbcTemplate jdbc) {
-        List<Recipients.Member> members = jdbc.query(
-                "select user_id, handle, role from project_participants where project_id = ? and active",
-                (rs, i) -> new Recipients.Member(rs.getString(1), rs.getString(2), ParticipantRole.valueOf(rs.getString(3))), project);
-        Map<String, Profile> profiles = preferences.profiles(project, members.stream().map(Recipients.Member::userId).toList());
+    /** A project's participants and their profiles. */
+    private record Audience(List<Recipients.Member> members, Map<String, Profile> profiles) {
+    }
+
+    /**
+     * One poll's work: each project's audience read once (the roster took the poll's participant events before), and
+     * the delivery log's rows written together, before anything that may take them back.
+     */
+    private final class Batch {
+        final JdbcTemplate jdbc;
+        final Map<String, Audience> audiences = new HashMap<>();
+        final List<Object[]> logRows = new ArrayList<>();
+
+        Batch(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        Audience audience(String project) {
+            return audiences.computeIfAbsent(project, p -> {
+                List<Recipients.Member> members = jdbc.query(
+                        "select user_id, handle, role from project_participants where project_id = ? and active",
+                        (rs, i) -> new Recipients.Member(rs.getString(1), rs.getString(2), ParticipantRole.valueOf(rs.getString(3))), p);
+                return new Audience(members, preferences.profiles(p, members.stream().map(Recipients.Member::userId).toList()));
+            });
+        }
+
+        void log(String userId, String project, String messageId, Channel channel, String reason, boolean urgent,
+                 DeliveryState state, String detail, boolean digest, Instant due, Timestamp at) {
+            logRows.add(new Object[]{userId, project, messageId, channel.name(), reason, urgent, state.name(), detail, digest,
+                    due == null ? null : Timestamp.from(due), at, at});
+        }
+
+        void flush() {
+            if (logRows.isEmpty()) {
+                return;
+            }
+            jdbc.batchUpdate("""
+                    insert into deliveries (user_id, project_id, message_id, channel, reason, urgent, state, detail, digest, due_at,
+                                            created_at, updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (user_id, message_id, channel) do nothing""", logRows);
+            logRows.clear();
+        }
+    }
+
+    private Routed route(String project, String messageId, Recipients.Message message, boolean edit, Instant now, Batch batch) {
+        JdbcTemplate jdbc = batch.jdbc;
+        Audience audience = batch.audience(project);
+        List<Recipients.Member> members = audience.members();
+        Map<String, Profile> profiles = audience.profiles();
         Recipients.Outcome outcome = edit ? Recipients.ofEdit(message, members, u -> profiles.get(u).level())
                 : Recipients.ofPost(message, members, u -> profiles.get(u).level());
         Timestamp at = Timestamp.from(now);
@@ -165,23 +215,23 @@ public class NotificationIntake implements ProjectionHandler {
                 continue; // notified of this message before (an edit repeating a mention)
             }
             fed = true;
-            log(jdbc, n.userId(), project, messageId, Channel.IN_APP, n.reason().name(), n.urgent(), DeliveryState.DELIVERED, null,
+            batch.log(n.userId(), project, messageId, Channel.IN_APP, n.reason().name(), n.urgent(), DeliveryState.DELIVERED, null,
                     false, null, at);
             Profile profile = profiles.get(n.userId());
             // email
             EmailCadence cadence = profile.cadence();
             if (cadence == EmailCadence.OFF) {
-                log(jdbc, n.userId(), project, messageId, Channel.EMAIL, n.reason().name(), n.urgent(), DeliveryState.SUPPRESSED,
+                batch.log(n.userId(), project, messageId, Channel.EMAIL, n.reason().name(), n.urgent(), DeliveryState.SUPPRESSED,
                         Suppression.PREFERENCE.name(), false, null, at);
             } else if (profile.email() == null || profile.email().isBlank()) {
-                log(jdbc, n.userId(), project, messageId, Channel.EMAIL, n.reason().name(), n.urgent(), DeliveryState.SUPPRESSED,
+                batch.log(n.userId(), project, messageId, Channel.EMAIL, n.reason().name(), n.urgent(), DeliveryState.SUPPRESSED,
                         Suppression.NO_ADDRESS.name(), false, null, at);
             } else {
                 Instant byCadence = cadence.due(now, profile.zone(), profile.digestHour());
                 Instant when = profile.reachability().deliverableFrom(byCadence, n.urgent());
                 String held = n.urgent() ? null : profile.reachability().holdReason(byCadence);
                 boolean later = when.isAfter(now);
-                log(jdbc, n.userId(), project, messageId, Channel.EMAIL, n.reason().name(), n.urgent(),
+                batch.log(n.userId(), project, messageId, Channel.EMAIL, n.reason().name(), n.urgent(),
                         later ? DeliveryState.DEFERRED : DeliveryState.PENDING, held != null ? held : later ? cadence.name() : null,
                         cadence.isDigest() || held != null, when, at);
                 due |= !later;
@@ -190,33 +240,23 @@ public class NotificationIntake implements ProjectionHandler {
             if (profile.pushSubscribed()) {
                 Instant when = profile.reachability().deliverableFrom(now, n.urgent());
                 String held = n.urgent() ? null : profile.reachability().holdReason(now);
-                log(jdbc, n.userId(), project, messageId, Channel.PUSH, n.reason().name(), n.urgent(),
+                batch.log(n.userId(), project, messageId, Channel.PUSH, n.reason().name(), n.urgent(),
                         held != null ? DeliveryState.DEFERRED : DeliveryState.PENDING, held, held != null, when, at);
                 due |= held == null;
             }
         }
         for (Recipients.Suppressed s : outcome.suppressed()) {
-            log(jdbc, s.userId(), project, messageId, Channel.IN_APP, s.reason().name(), message.urgent(), DeliveryState.SUPPRESSED,
+            batch.log(s.userId(), project, messageId, Channel.IN_APP, s.reason().name(), message.urgent(), DeliveryState.SUPPRESSED,
                     s.why().name(), false, null, at);
         }
         if (!outcome.unanswered().isEmpty()) {
             List<String> roles = new ArrayList<>();
             outcome.unanswered().forEach(r -> roles.add(RoleNames.mention(r)));
-            log(jdbc, message.authorId(), project, messageId, Channel.IN_APP, "ROLE_MENTION", message.urgent(),
+            batch.log(message.authorId(), project, messageId, Channel.IN_APP, "ROLE_MENTION", message.urgent(),
                     DeliveryState.NO_RECIPIENT, String.join(", ", roles) + ": nobody else in this project has that role", false,
                     null, at);
         }
         return new Routed(fed, due);
-    }
-
-    private static void log(JdbcTemplate jdbc, String userId, String project, String messageId, Channel channel, String reason,
-                            boolean urgent, DeliveryState state, String detail, boolean digest, Instant due, Timestamp at) {
-        jdbc.update("""
-                insert into deliveries (user_id, project_id, message_id, channel, reason, urgent, state, detail, digest, due_at,
-                                        created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (user_id, message_id, channel) do nothing""",
-                userId, project, messageId, channel.name(), reason, urgent, state.name(), detail, digest,
-                due == null ? null : Timestamp.from(due), at, at);
     }
 
     /** Takes back what has not gone out yet, for a reason. */
