@@ -73,10 +73,12 @@ public class Recheck {
         jdbc.query("select project_id, up_to from read_positions where user_id = ? and project_id = any(?)", rs -> {
             readUpTo.put(rs.getString(1), rs.getLong(2));
         }, userId, projects);
-        Map<String, Profile> profiles = new HashMap<>();
+        Map<String, List<String>> wanted = new HashMap<>();
         for (String project : projects) {
-            profiles.put(project, preferences.profiles(project, List.of(userId)).get(userId));
+            wanted.put(project, List.of(userId));
         }
+        Map<String, Profile> profiles = new HashMap<>();
+        preferences.profiles(wanted).forEach((project, byUser) -> profiles.put(project, byUser.get(userId)));
         for (DeliveryQueue.Due d : due) {
             Message message = messages.get(d.messageId());
             Profile profile = profiles.get(d.projectId());

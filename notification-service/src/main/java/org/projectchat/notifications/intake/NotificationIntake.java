@@ -60,31 +60,30 @@ public class NotificationIntake implements ProjectionHandler {
         boolean fed = false;
         boolean due = false;
         Batch batch = new Batch(jdbc);
+        batch.prefetch(events.stream().filter(e -> e.payload() instanceof ChatEvent.MessagePosted
+                || e.payload() instanceof ChatEvent.MessageEdited).map(EventEnvelope::streamId).distinct().toList());
         for (EventEnvelope<EventPayload> e : events) {
             if (!(e.payload() instanceof ChatEvent event)) {
                 continue;
             }
             String project = e.streamId();
-            if (!(event instanceof ChatEvent.MessagePosted || event instanceof ChatEvent.MessageEdited)) {
-                batch.flush(); // what follows may take back rows written above
+            if (!(event instanceof ChatEvent.MessagePosted)) {
+                batch.flush(); // what follows may read or take back rows written above
             }
             switch (event) {
                 case ChatEvent.ProjectChatOpened opened -> jdbc.update(
                         "insert into projects (project_id, title) values (?, ?) on conflict (project_id) do update set title = excluded.title",
                         project, opened.title() == null ? project : opened.title());
                 case ChatEvent.MessagePosted posted -> {
-                    jdbc.update("""
-                            insert into messages (message_id, project_id, position, author_id, author_name, author_role, kind,
-                                                  visibility, urgent, body, posted_at)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (message_id) do nothing""",
-                            posted.messageId(), project, e.streamVersion(), e.actor().userId(), e.actor().displayName(),
-                            e.actor().role(), posted.kind().name(), posted.visibility().name(), Urgency.isUrgent(posted),
-                            posted.body(), Timestamp.from(e.occurredAt()));
+                    batch.messageRows.add(new Object[]{posted.messageId(), project, e.streamVersion(), e.actor().userId(),
+                            e.actor().displayName(), e.actor().role(), posted.kind().name(), posted.visibility().name(),
+                            Urgency.isUrgent(posted), posted.body(), Timestamp.from(e.occurredAt())});
                     Routed routed = route(project, posted.messageId(), message(posted, e), false, now, batch);
                     fed |= routed.fed();
                     due |= routed.due();
                 }
                 case ChatEvent.MessageEdited edited -> {
+                    batch.flush(); // the edit reads the message, and knows whom it notified before
                     var stored = jdbc.query("""
                             select author_id, author_role, kind, visibility, urgent from messages where message_id = ?""",
                             (rs, i) -> new Recipients.Message(rs.getString(1), role(rs.getString(2)),
@@ -157,24 +156,44 @@ public class NotificationIntake implements ProjectionHandler {
     }
 
     /**
-     * One poll's work: each project's audience read once (the roster took the poll's participant events before), and
-     * the delivery log's rows written together, before anything that may take them back.
+     * One poll's work: the audiences of the poll's projects read together (the roster took the poll's participant
+     * events before), and the rows a post adds (message, in-app items, the delivery log) written together, in that
+     * order, before anything that reads or takes them back.
      */
     private final class Batch {
         final JdbcTemplate jdbc;
         final Map<String, Audience> audiences = new HashMap<>();
+        final List<Object[]> messageRows = new ArrayList<>();
+        final List<Object[]> notificationRows = new ArrayList<>();
         final List<Object[]> logRows = new ArrayList<>();
 
         Batch(JdbcTemplate jdbc) {
             this.jdbc = jdbc;
         }
 
+        void prefetch(List<String> projects) {
+            if (projects.isEmpty()) {
+                return;
+            }
+            Map<String, List<Recipients.Member>> members = new HashMap<>();
+            jdbc.query("select project_id, user_id, handle, role from project_participants where project_id = any(?) and active",
+                    rs -> {
+                        members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(
+                                new Recipients.Member(rs.getString(2), rs.getString(3), ParticipantRole.valueOf(rs.getString(4))));
+                    }, (Object) projects.toArray(String[]::new));
+            Map<String, List<String>> users = new HashMap<>();
+            members.forEach((project, list) -> users.put(project, list.stream().map(Recipients.Member::userId).toList()));
+            Map<String, Map<String, Profile>> profiles = preferences.profiles(users);
+            for (String project : projects) {
+                audiences.put(project, new Audience(members.getOrDefault(project, List.of()),
+                        profiles.getOrDefault(project, Map.of())));
+            }
+        }
+
         Audience audience(String project) {
             return audiences.computeIfAbsent(project, p -> {
-                List<Recipients.Member> members = jdbc.query(
-                        "select user_id, handle, role from project_participants where project_id = ? and active",
-                        (rs, i) -> new Recipients.Member(rs.getString(1), rs.getString(2), ParticipantRole.valueOf(rs.getString(3))), p);
-                return new Audience(members, preferences.profiles(p, members.stream().map(Recipients.Member::userId).toList()));
+                prefetch(List.of(p));
+                return audiences.get(p);
             });
         }
 
@@ -185,14 +204,26 @@ public class NotificationIntake implements ProjectionHandler {
         }
 
         void flush() {
-            if (logRows.isEmpty()) {
-                return;
+            if (!messageRows.isEmpty()) {
+                jdbc.batchUpdate("""
+                        insert into messages (message_id, project_id, position, author_id, author_name, author_role, kind,
+                                              visibility, urgent, body, posted_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (message_id) do nothing""", messageRows);
+                messageRows.clear();
             }
-            jdbc.batchUpdate("""
-                    insert into deliveries (user_id, project_id, message_id, channel, reason, urgent, state, detail, digest, due_at,
-                                            created_at, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (user_id, message_id, channel) do nothing""", logRows);
-            logRows.clear();
+            if (!notificationRows.isEmpty()) {
+                jdbc.batchUpdate("""
+                        insert into notifications (user_id, project_id, message_id, reason, urgent, created_at)
+                        values (?, ?, ?, ?, ?, ?) on conflict (user_id, message_id) do nothing""", notificationRows);
+                notificationRows.clear();
+            }
+            if (!logRows.isEmpty()) {
+                jdbc.batchUpdate("""
+                        insert into deliveries (user_id, project_id, message_id, channel, reason, urgent, state, detail, digest,
+                                                due_at, created_at, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (user_id, message_id, channel) do nothing""", logRows);
+                logRows.clear();
+            }
         }
     }
 
@@ -207,12 +238,17 @@ public class NotificationIntake implements ProjectionHandler {
         boolean fed = false;
         boolean due = false;
         for (Recipients.Notify n : outcome.notified()) {
-            int added = jdbc.update("""
-                    insert into notifications (user_id, project_id, message_id, reason, urgent, created_at)
-                    values (?, ?, ?, ?, ?, ?) on conflict (user_id, message_id) do nothing""",
-                    n.userId(), project, messageId, n.reason().name(), n.urgent(), at);
-            if (added == 0) {
-                continue; // notified of this message before (an edit repeating a mention)
+            if (edit) {
+                int added = jdbc.update("""
+                        insert into notifications (user_id, project_id, message_id, reason, urgent, created_at)
+                        values (?, ?, ?, ?, ?, ?) on conflict (user_id, message_id) do nothing""",
+                        n.userId(), project, messageId, n.reason().name(), n.urgent(), at);
+                if (added == 0) {
+                    continue; // notified of this message before (an edit repeating a mention)
+                }
+            } else {
+                // a new message: nobody was notified of it before (the projection skips what it applied)
+                batch.notificationRows.add(new Object[]{n.userId(), project, messageId, n.reason().name(), n.urgent(), at});
             }
             fed = true;
             batch.log(n.userId(), project, messageId, Channel.IN_APP, n.reason().name(), n.urgent(), DeliveryState.DELIVERED, null,

@@ -90,41 +90,60 @@ public class Preferences {
     }
 
     /**
-     * The profiles of these participants of a project, in few queries: what the projection needs to route one
-     * message, and what the dispatchers check again before sending.
+     * The profiles of these participants of a project, in few queries: what the dispatchers check again before
+     * sending.
      */
     public Map<String, Profile> profiles(String projectId, Collection<String> userIds) {
-        Map<String, Profile> profiles = new HashMap<>();
-        if (userIds.isEmpty()) {
+        return profiles(Map.of(projectId, userIds)).getOrDefault(projectId, new HashMap<>());
+    }
+
+    /**
+     * The profiles of participants of several projects (project → user → profile) in two queries, however many
+     * projects: what the intake needs to route one poll's messages.
+     */
+    public Map<String, Map<String, Profile>> profiles(Map<String, ? extends Collection<String>> usersByProject) {
+        Map<String, Map<String, Profile>> profiles = new HashMap<>();
+        List<String> projectColumn = new java.util.ArrayList<>();
+        List<String> userColumn = new java.util.ArrayList<>();
+        usersByProject.forEach((project, users) -> users.forEach(user -> {
+            projectColumn.add(project);
+            userColumn.add(user);
+        }));
+        if (userColumn.isEmpty()) {
             return profiles;
         }
-        String[] users = userIds.toArray(String[]::new);
+        String[] users = userColumn.stream().distinct().toArray(String[]::new);
+        String[] projects = java.util.stream.Stream.concat(java.util.stream.Stream.of(DEFAULTS), usersByProject.keySet().stream())
+                .toArray(String[]::new);
+        // user -> project (or DEFAULTS) -> choice
         Map<String, Map<String, Choice>> choices = new HashMap<>();
-        jdbc.query("select user_id, project_id, level, email_cadence from preferences where user_id = any(?) and project_id in ('', ?)",
+        jdbc.query("select user_id, project_id, level, email_cadence from preferences where user_id = any(?) and project_id = any(?)",
                 rs -> {
                     choices.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
                             new Choice(enumOrNull(Level.class, rs.getString(3)), enumOrNull(EmailCadence.class, rs.getString(4))));
-                }, users, projectId);
+                }, users, projects);
         jdbc.query("""
-                select u.id, p.email, p.time_zone, s.time_zone, s.digest_hour, s.dnd_until, s.hours,
+                select u.project, u.id, p.email, p.time_zone, s.time_zone, s.digest_hour, s.dnd_until, s.hours,
                        p.display_name,
                        exists (select 1 from push_subscriptions ps where ps.user_id = u.id)
-                from unnest(?::text[]) as u(id)
-                left join project_participants p on p.project_id = ? and p.user_id = u.id
+                from unnest(?::text[], ?::text[]) as u(project, id)
+                left join project_participants p on p.project_id = u.project and p.user_id = u.id
                 left join user_settings s on s.user_id = u.id""", rs -> {
-            String userId = rs.getString(1);
-            ZoneId zone = zone(rs.getString(4), rs.getString(3));
+            String projectId = rs.getString(1);
+            String userId = rs.getString(2);
+            ZoneId zone = zone(rs.getString(5), rs.getString(4));
             Map<String, Choice> mine = choices.getOrDefault(userId, Map.of());
             Choice project = mine.getOrDefault(projectId, new Choice(null, null));
             Choice defaults = mine.getOrDefault(DEFAULTS, new Choice(null, null));
             Level level = project.level() != null ? project.level() : defaults.level() != null ? defaults.level() : DEFAULT_LEVEL;
             EmailCadence cadence = project.emailCadence() != null ? project.emailCadence()
                     : defaults.emailCadence() != null ? defaults.emailCadence() : DEFAULT_CADENCE;
-            int digestHour = rs.getObject(5) == null ? 8 : rs.getInt(5);
-            WeeklyHours hours = WeeklyHoursJson.read(rs.getString(7), zone);
-            profiles.put(userId, new Profile(userId, rs.getString(8), rs.getString(2), level, cadence, zone, digestHour,
-                    new Reachability(instant(rs.getTimestamp(6)), hours), rs.getBoolean(9)));
-        }, users, projectId);
+            int digestHour = rs.getObject(6) == null ? 8 : rs.getInt(6);
+            WeeklyHours hours = WeeklyHoursJson.read(rs.getString(8), zone);
+            profiles.computeIfAbsent(projectId, k -> new HashMap<>()).put(userId, new Profile(userId, rs.getString(9),
+                    rs.getString(3), level, cadence, zone, digestHour, new Reachability(instant(rs.getTimestamp(7)), hours),
+                    rs.getBoolean(10)));
+        }, projectColumn.toArray(String[]::new), userColumn.toArray(String[]::new));
         return profiles;
     }
 
