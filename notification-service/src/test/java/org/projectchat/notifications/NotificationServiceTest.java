@@ -260,6 +260,13 @@ public abstract class NotificationServiceTest {
     }
 
     /** A delivery row's state, as the log has it. */
+    /** The row is marked delivered a moment after the mail server took the email (the pass records its results). */
+    protected void awaitDelivered(Person person, String messageId, String channel) {
+        await("delivered: " + channel + " of " + messageId + " to " + person.userId())
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(delivery(person, messageId, channel)).containsEntry("state", "DELIVERED"));
+    }
+
     protected Map<String, Object> delivery(Person person, String messageId, String channel) {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "select state, detail, due_at, digest from deliveries where user_id = ? and message_id = ? and channel = ?",
