@@ -73,14 +73,24 @@ class FailuresUnderLoadTest {
                             if (r.statusCode() == 201) {
                                 acknowledged.add(id);
                             } else {
-                                refused.incrementAndGet();
-                                Thread.sleep(50);
+                                refused();
                             }
-                        } catch (RuntimeException | InterruptedException unreachable) {
-                            refused.incrementAndGet();
+                        } catch (RuntimeException unreachable) {
+                            refused();
                         }
                     }
                 });
+            }
+        }
+
+        /** A post refused or unanswered: the next one waits until chat-service answers at all (up, ready or not). */
+        private void refused() {
+            refused.incrementAndGet();
+            try {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> !running.get() || RunningSystem.readiness("chat-service") != 0);
+            } catch (RuntimeException stillDown) {
+                // the test's own deadlines say what went wrong; this writer tries again
             }
         }
 
