@@ -14,7 +14,7 @@ public final class EventCatalog {
     public record Entry(String type, Class<? extends EventPayload> payloadClass, Topic topic, int schemaVersion) {
         /** The CloudEvents type, namespaced by family: {@code org.projectchat.chat.MessagePosted}. */
         public String cloudEventsType() {
-            String family = topic == Topic.CHAT_EVENTS ? "chat" : "file";
+            String family = topic == Topic.CHAT_EVENTS ? "chat" : topic == Topic.FILE_EVENTS ? "file" : "escalation";
             return CLOUDEVENTS_TYPE_PREFIX + family + "." + type;
         }
 
@@ -33,7 +33,17 @@ public final class EventCatalog {
             chat(ChatEvent.MessageEdited.class),
             chat(ChatEvent.MessageDeleted.class),
             chat(ChatEvent.MessagesRead.class),
-            new Entry("FileUploaded", FileEvent.FileUploaded.class, Topic.FILE_EVENTS, 1));
+            new Entry("FileUploaded", FileEvent.FileUploaded.class, Topic.FILE_EVENTS, 1),
+            escalation(EscalationEvent.EscalationOpened.class),
+            escalation(EscalationEvent.EscalationAcknowledged.class),
+            escalation(EscalationEvent.EscalationNoteAdded.class),
+            escalation(EscalationEvent.EscalationResolved.class),
+            escalation(EscalationEvent.EscalationReopened.class),
+            escalation(EscalationEvent.ResponseDue.class),
+            escalation(EscalationEvent.ResponseWarning.class),
+            escalation(EscalationEvent.SlaBreached.class),
+            escalation(EscalationEvent.ResponseReceived.class),
+            escalation(EscalationEvent.ReminderIssued.class));
 
     private static final Map<String, Entry> BY_TYPE =
             ENTRIES.stream().collect(Collectors.toUnmodifiableMap(Entry::type, Function.identity()));
@@ -45,6 +55,10 @@ public final class EventCatalog {
 
     private static Entry chat(Class<? extends ChatEvent> type) {
         return new Entry(type.getSimpleName(), type, Topic.CHAT_EVENTS, 1);
+    }
+
+    private static Entry escalation(Class<? extends EscalationEvent> type) {
+        return new Entry(type.getSimpleName(), type, Topic.ESCALATION_EVENTS, 1);
     }
 
     public static List<Entry> entries() {

@@ -23,18 +23,20 @@ public record Topic(String name, int partitions, Map<String, String> config) {
 
     public static final Topic CHAT_EVENTS = new Topic(Names.CHAT_EVENTS, 12, KEEP_FOREVER);
     public static final Topic FILE_EVENTS = new Topic(Names.FILE_EVENTS, 12, KEEP_FOREVER);
+    public static final Topic ESCALATION_EVENTS = new Topic(Names.ESCALATION_EVENTS, 12, KEEP_FOREVER);
 
     /** The topics' names as constants, for annotations such as {@code @KafkaListener(topics = Topic.Names.CHAT_EVENTS)}. */
     public static final class Names {
         public static final String CHAT_EVENTS = "chat.events.v1";
         public static final String FILE_EVENTS = "file.events.v1";
+        public static final String ESCALATION_EVENTS = "escalation.events.v1";
 
         private Names() {
         }
     }
 
     public static List<Topic> all() {
-        return List.of(CHAT_EVENTS, FILE_EVENTS);
+        return List.of(CHAT_EVENTS, FILE_EVENTS, ESCALATION_EVENTS);
     }
 
     /** Replication factor for production clusters; a single-broker dev cluster uses 1. */

@@ -60,6 +60,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     private final EventStore store;
     private final Clock clock;
     private final Batching batching;
+    private final InlineProjection<E> inline;
     private final Cache<String, Versioned<S>> states;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
@@ -84,6 +85,16 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
 
     public CommandRunner(String name, Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams,
                          Batching batching) {
+        this(name, decider, store, clock, cachedStreams, batching, null);
+    }
+
+    /**
+     * @param inline null, or what must change in the same transaction as the events are stored (a read model the
+     *               service answers from at once, durable timers): it sees every appended event once, in order
+     */
+    public CommandRunner(String name, Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams,
+                         Batching batching, InlineProjection<E> inline) {
+        this.inline = inline;
         this.name = name;
         this.decider = decider;
         this.store = store;
@@ -94,6 +105,12 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
 
     public CommandRunner(Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams) {
         this("commands", decider, store, clock, cachedStreams, Batching.DEFAULT);
+    }
+
+    /** Applies a batch's events inside the transaction that appends them; throwing rolls the batch back. */
+    @FunctionalInterface
+    public interface InlineProjection<E extends EventPayload> {
+        void apply(List<EventEnvelope<E>> events);
     }
 
     /** A stream's state and the version it was built up to. */
@@ -271,7 +288,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             }
         }
         try {
-            store.appendAll(appends);
+            store.appendAll(appends, this::project);
         } catch (RuntimeException e) {
             if (!(e instanceof EventStore.ConcurrencyConflict) && !(e instanceof EventStore.DuplicateAppend)) {
                 log.warn("{}: appending a batch of {} commands failed ({}); running them one at a time", name,
@@ -338,7 +355,8 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
                 decide(p, current);
                 try {
                     if (p.events != null && !p.events.isEmpty()) {
-                        store.appendAll(List.of(new EventStore.Append(p.streamId, p.events, p.request.idempotencyKey())));
+                        store.appendAll(List.of(new EventStore.Append(p.streamId, p.events, p.request.idempotencyKey())),
+                                this::project);
                         S next = current.state();
                         for (EventEnvelope<E> e : p.events) {
                             next = decider.evolve(next, e.payload());
@@ -362,6 +380,15 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             }
         } catch (RuntimeException e) {
             p.result.completeExceptionally(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void project(List<EventStore.Append> appends) {
+        if (inline != null) {
+            List<EventEnvelope<E>> events = new ArrayList<>();
+            appends.forEach(a -> a.events().forEach(e -> events.add((EventEnvelope<E>) e)));
+            inline.apply(events);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Events of every stream of a service, in PostgreSQL. An append takes the versions after the one the caller expects;
@@ -178,6 +179,14 @@ public class EventStore {
      * @throws DuplicateAppend     an idempotency key was used before; nothing of the batch is written
      */
     public void appendAll(List<Append> appends) {
+        appendAll(appends, null);
+    }
+
+    /**
+     * {@link #appendAll(List)}, and then {@code alsoInTransaction} in the same transaction: an inline projection (a
+     * read model or timers that must change exactly when the events are stored). If it throws, nothing is stored.
+     */
+    public void appendAll(List<Append> appends, Consumer<List<Append>> alsoInTransaction) {
         int n = appends.stream().mapToInt(a -> a.events().size()).sum();
         if (n == 0) {
             return;
@@ -215,7 +224,31 @@ public class EventStore {
             }
         }
         try {
-            tx.executeWithoutResult(status -> jdbc.update(connection -> {
+            tx.executeWithoutResult(status -> {
+                insert(streams, versions, ids, types, schemaVersions, occurred, entities, traceparents, envelopes,
+                        keyStreams, keys, keyVersions);
+                if (alsoInTransaction != null) {
+                    alsoInTransaction.accept(appends);
+                }
+            });
+        } catch (DuplicateKeyException e) {
+            String constraint = constraint(e);
+            if (IDEMPOTENCY_CONSTRAINT.equals(constraint)) {
+                throw new DuplicateAppend(null, null);
+            }
+            if (VERSION_CONSTRAINT.equals(constraint)) {
+                throw new ConcurrencyConflict(null);
+            }
+            throw e;
+        }
+        afterCommit(signal::committed);
+    }
+
+    private void insert(String[] streams, Long[] versions, UUID[] ids, String[] types, Integer[] schemaVersions,
+                        Timestamp[] occurred, String[] entities, String[] traceparents, byte[][] envelopes,
+                        List<String> keyStreams, List<String> keys, List<Long> keyVersions) {
+        {
+            jdbc.update(connection -> {
                 var statement = connection.prepareStatement(INSERT);
                 statement.setArray(1, connection.createArrayOf("text", streams));
                 statement.setArray(2, connection.createArrayOf("bigint", versions));
@@ -230,18 +263,8 @@ public class EventStore {
                 statement.setArray(11, connection.createArrayOf("text", keys.toArray()));
                 statement.setArray(12, connection.createArrayOf("bigint", keyVersions.toArray()));
                 return statement;
-            }));
-        } catch (DuplicateKeyException e) {
-            String constraint = constraint(e);
-            if (IDEMPOTENCY_CONSTRAINT.equals(constraint)) {
-                throw new DuplicateAppend(null, null);
-            }
-            if (VERSION_CONSTRAINT.equals(constraint)) {
-                throw new ConcurrencyConflict(null);
-            }
-            throw e;
+            });
         }
-        afterCommit(signal::committed);
     }
 
     /** The events in array order (so global positions follow it), their outbox rows, the idempotency keys. */

@@ -10,6 +10,7 @@ import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.FencedCode;
+import org.projectchat.contract.EscalationEvent;
 import org.projectchat.contract.FileEvent;
 import org.projectchat.contract.Topic;
 import org.projectchat.eventsourcing.projection.Projection;
@@ -118,6 +119,7 @@ public class SearchIndexer {
                             .version(e.streamVersion()).versionType(VersionType.External))));
                 }
                 case ChatEvent.MessagesRead ignored -> { }
+                case EscalationEvent ignored -> { } // not on the topics this service reads
                 case FileEvent.FileUploaded uploaded -> {
                     fileNames.put(uploaded.fileId(), uploaded.fileName());
                     operations.add(BulkOperation.of(b -> b.index(i -> i.index(index.filesIndex()).id(uploaded.fileId())

@@ -1,0 +1,229 @@
+package org.projectchat.escalations.cases;
+
+import org.projectchat.baseline.web.ApiProblem;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The cases as the dashboard and the query API read them. */
+@Component
+public class Cases {
+
+    private final JdbcTemplate jdbc;
+
+    public Cases(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Case(String caseId, String projectId, String trigger, String reason, String resolutionSought,
+                       String raisedBy, String raisedByName, String sourceMessageId, String sourceVisibility,
+                       String status, String owner, String ownerName, Instant openedAt, Instant acknowledgedAt,
+                       Instant resolvedAt, String outcome, String summary, int reopened, Instant nextDeadline,
+                       Instant updatedAt) {
+    }
+
+    public record Note(String noteId, String author, String authorName, String body, Instant addedAt) {
+    }
+
+    public record Detail(Case escalation, List<Note> notes) {
+    }
+
+    /** What the participant who raised a case sees of it: its status, never the notes or the summary. */
+    public record Status(String caseId, String reason, String status, Instant openedAt, Instant acknowledgedAt,
+                         Instant resolvedAt, String outcome) {
+    }
+
+    /**
+     * @param status   OPEN, ACKNOWLEDGED, RESOLVED, or ACTIVE (open or acknowledged); null for all
+     * @param projects null for every project
+     */
+    public record Filter(String status, String reason, String trigger, String projectId, String owner, Set<String> projects) {
+    }
+
+    public enum Sort { NEWEST, OLDEST }
+
+    public record Page(List<Case> items, String nextCursor) {
+    }
+
+    static final String SELECT = """
+            select c.case_id, c.project_id, c.trigger, c.reason, c.resolution_sought, c.raised_by, c.raised_by_name,
+                   c.source_message_id, c.source_visibility, c.status, c.owner, c.owner_name, c.opened_at,
+                   c.acknowledged_at, c.resolved_at, c.outcome, c.summary, c.reopened,
+                   (select min(d.due_at) from deadlines d where d.project_id = c.project_id and d.state in ('PENDING', 'WARNED')),
+                   c.updated_at
+            from cases c""";
+
+    static final RowMapper<Case> CASE = (rs, i) -> new Case(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+            rs.getString(10), rs.getString(11), rs.getString(12), instant(rs.getTimestamp(13)),
+            instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), rs.getString(16), rs.getString(17), rs.getInt(18),
+            instant(rs.getTimestamp(19)), instant(rs.getTimestamp(20)));
+
+    public Page list(Filter filter, Sort sort, String cursor, int limit) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(SELECT).append(" where true");
+        where(filter, sql, args);
+        if (cursor != null) {
+            String[] at = decode(cursor);
+            sql.append(sort == Sort.NEWEST ? " and (c.opened_at, c.case_id) < (?, ?)" : " and (c.opened_at, c.case_id) > (?, ?)");
+            args.add(Timestamp.from(Instant.parse(at[0])));
+            args.add(at[1]);
+        }
+        sql.append(sort == Sort.NEWEST ? " order by c.opened_at desc, c.case_id desc" : " order by c.opened_at, c.case_id")
+                .append(" limit ?");
+        args.add(limit + 1);
+        List<Case> rows = jdbc.query(sql.toString(), CASE, args.toArray());
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Case last = rows.getLast();
+            next = encode(last.openedAt() + "|" + last.caseId());
+        }
+        return new Page(rows, next);
+    }
+
+    /** Every case the filter selects, oldest first, for an export: streamed to {@code each} in pages. */
+    public void each(Filter filter, java.util.function.Consumer<Case> each) {
+        String cursor = null;
+        do {
+            Page page = list(filter, Sort.OLDEST, cursor, 1000);
+            page.items().forEach(each);
+            cursor = page.nextCursor();
+        } while (cursor != null);
+    }
+
+    private static void where(Filter filter, StringBuilder sql, List<Object> args) {
+        if (filter.status() != null) {
+            if (filter.status().equals("ACTIVE")) {
+                sql.append(" and c.status <> 'RESOLVED'");
+            } else {
+                sql.append(" and c.status = ?");
+                args.add(filter.status());
+            }
+        }
+        condition(sql, args, "c.reason", filter.reason());
+        condition(sql, args, "c.trigger", filter.trigger());
+        condition(sql, args, "c.project_id", filter.projectId());
+        condition(sql, args, "c.owner", filter.owner());
+        if (filter.projects() != null) {
+            sql.append(" and c.project_id = any(?)");
+            args.add(filter.projects().toArray(String[]::new));
+        }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value != null) {
+            sql.append(" and ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    public Optional<Detail> detail(String caseId) {
+        return jdbc.query(SELECT + " where c.case_id = ?", CASE, caseId).stream().findFirst()
+                .map(c -> new Detail(c, jdbc.query("""
+                                select note_id, author, author_name, body, added_at from case_notes where case_id = ?
+                                order by added_at, note_id""",
+                        (rs, i) -> new Note(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                instant(rs.getTimestamp(5))), caseId)));
+    }
+
+    public Optional<String> projectOf(String caseId) {
+        return jdbc.queryForList("select project_id from cases where case_id = ?", String.class, caseId).stream().findFirst();
+    }
+
+    /** The cases a participant raised in a project, newest first, as status only. */
+    public List<Status> raisedBy(String projectId, String userId) {
+        return jdbc.query("""
+                select case_id, reason, status, opened_at, acknowledged_at, resolved_at, outcome from cases
+                where project_id = ? and raised_by = ? order by opened_at desc limit 200""",
+                (rs, i) -> new Status(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
+                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getString(7)), projectId, userId);
+    }
+
+    // --- statistics
+
+    public record Count(String key, long count) {
+    }
+
+    public record WeekTimes(String week, long acknowledged, Double acknowledgeMedianMinutes, Double acknowledgeP90Minutes,
+                            long resolved, Double resolveMedianMinutes, Double resolveP90Minutes) {
+    }
+
+    public record Statistics(List<Count> openByReason, List<Count> openedPerDay, List<Count> breachesPerDay,
+                             List<WeekTimes> perWeek, long open, long acknowledged, long breachedPending) {
+    }
+
+    /** The dashboard's figures over the last {@code days} days (weeks: the weeks those days touch). */
+    public Statistics statistics(Set<String> projects, Instant now, int days) {
+        Timestamp from = Timestamp.from(now.minus(java.time.Duration.ofDays(days)));
+        String[] scope = projects == null ? null : projects.toArray(String[]::new);
+        String inScope = " and (?::text[] is null or project_id = any(?::text[]))";
+        List<Count> byReason = jdbc.query("select reason, count(*) from cases where status <> 'RESOLVED'" + inScope
+                        + " group by reason order by count(*) desc, reason",
+                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), scope, scope);
+        List<Count> opened = jdbc.query("""
+                select to_char(date_trunc('day', opened_at at time zone 'UTC'), 'YYYY-MM-DD'), count(*) from cases
+                where opened_at >= ?""" + inScope + " group by 1 order by 1",
+                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), from, scope, scope);
+        List<Count> breaches = jdbc.query("""
+                select to_char(date_trunc('day', breached_at at time zone 'UTC'), 'YYYY-MM-DD'), count(*) from deadlines
+                where state = 'BREACHED' and breached_at >= ?""" + inScope + " group by 1 order by 1",
+                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), from, scope, scope);
+        List<WeekTimes> weeks = jdbc.query("""
+                select to_char(date_trunc('week', opened_at at time zone 'UTC'), 'IYYY-"W"IW'),
+                       count(acknowledged_at),
+                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - opened_at) / 60),
+                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - opened_at) / 60),
+                       count(resolved_at),
+                       percentile_cont(0.5) within group (order by extract(epoch from resolved_at - opened_at) / 60),
+                       percentile_cont(0.9) within group (order by extract(epoch from resolved_at - opened_at) / 60)
+                from cases where opened_at >= ?""" + inScope + " group by 1 order by 1",
+                (rs, i) -> new WeekTimes(rs.getString(1), rs.getLong(2), nullable(rs.getDouble(3), rs.wasNull()),
+                        nullable(rs.getDouble(4), rs.wasNull()), rs.getLong(5), nullable(rs.getDouble(6), rs.wasNull()),
+                        nullable(rs.getDouble(7), rs.wasNull())), from, scope, scope);
+        Map<String, Object> counts = jdbc.queryForMap("""
+                select count(*) filter (where status = 'OPEN') as open,
+                       count(*) filter (where status = 'ACKNOWLEDGED') as acknowledged
+                from cases where status <> 'RESOLVED'""" + inScope, scope, scope);
+        Long breachedPending = jdbc.queryForObject("""
+                select count(*) from deadlines where state in ('PENDING', 'WARNED') and due_at <= ?""" + inScope,
+                Long.class, Timestamp.from(now), scope, scope);
+        return new Statistics(byReason, opened, breaches, weeks, ((Number) counts.get("open")).longValue(),
+                ((Number) counts.get("acknowledged")).longValue(), breachedPending == null ? 0 : breachedPending);
+    }
+
+    private static Double nullable(double value, boolean wasNull) {
+        return wasNull ? null : Math.round(value * 10) / 10.0;
+    }
+
+    static String encode(String cursor) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String[] decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+            Instant.parse(parts[0]);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException();
+            }
+            return parts;
+        } catch (RuntimeException e) {
+            throw ApiProblem.badRequest("invalid-cursor", "cursor is the nextCursor of a previous page.");
+        }
+    }
+
+    static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,134 @@
+package org.projectchat.escalations.intake;
+
+import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.ParticipantRole;
+import org.projectchat.contract.PlatformRole;
+import org.projectchat.escalations.cadence.Cadence;
+import org.projectchat.escalations.calendar.BusinessCalendar;
+import org.projectchat.escalations.calendar.Calendars;
+import org.projectchat.escalations.commands.EscalationCommands;
+import org.projectchat.escalations.domain.EscalationCommand;
+import org.projectchat.escalations.domain.ResponseClocks;
+import org.projectchat.escalations.sla.ProjectSla;
+import org.projectchat.eventsourcing.projection.ProjectionHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * chat.events.v1 into escalations: a post carrying an escalation raises a case; posts start and stop response clocks
+ * ({@link ResponseClocks}); experts' reports feed the cadence checks. The commands of a poll run per project in order,
+ * the projects side by side, so the kit commits many of them together.
+ *
+ * <p>A redelivered or replayed post changes nothing: its ids are derived from it, each clock command carries an
+ * idempotency key, and the decider ignores a post older than what a clock has seen.
+ */
+@Component
+public class ChatIntake implements ProjectionHandler {
+
+    public static final String NAME = "escalation-intake";
+
+    private final EscalationCommands commands;
+    private final Calendars calendars;
+    private final ProjectSla sla;
+    private final Cadence cadence;
+
+    public ChatIntake(EscalationCommands commands, Calendars calendars, ProjectSla sla, Cadence cadence) {
+        this.commands = commands;
+        this.calendars = calendars;
+        this.sla = sla;
+        this.cadence = cadence;
+    }
+
+    private record Keyed(EscalationCommand command, String key, String correlationId) {
+    }
+
+    @Override
+    public void apply(List<EventEnvelope<EventPayload>> events, JdbcTemplate jdbc) throws Exception {
+        Map<String, List<Keyed>> byProject = new LinkedHashMap<>();
+        for (EventEnvelope<EventPayload> e : events) {
+            switch (e.payload()) {
+                case ChatEvent.MessagePosted posted -> {
+                    Author author = author(jdbc, e);
+                    if (author.role() == ParticipantRole.EXPERT) {
+                        cadence.reported(jdbc, e.streamId(), author.userId(), posted.kind(), e.occurredAt());
+                    }
+                    List<BusinessCalendar> experts = jdbc.query("""
+                                    select time_zone from project_participants
+                                    where project_id = ? and active and role = 'EXPERT' order by user_id""",
+                            (rs, i) -> calendars.of(rs.getString(1)), e.streamId());
+                    for (EscalationCommand c : ResponseClocks.forPost(posted, author.side(), author.userId(), e.occurredAt(),
+                            experts, calendars.standard(), calendars.ops(), sla.of(jdbc, e.streamId()))) {
+                        String key = switch (c) {
+                            case EscalationCommand.StartClock start -> "clock:" + start.deadlineId();
+                            case EscalationCommand.Raise raise -> "raise:" + raise.messageId();
+                            default -> null;
+                        };
+                        byProject.computeIfAbsent(e.streamId(), p -> new ArrayList<>())
+                                .add(new Keyed(c, key, e.eventId().toString()));
+                    }
+                }
+                case ChatEvent.ProjectChatOpened opened -> opened.participants().forEach(p ->
+                        cadence.joined(jdbc, e.streamId(), p.userId(), p.role(), p.timeZone(), e.occurredAt()));
+                case ChatEvent.ParticipantAdded added -> cadence.joined(jdbc, e.streamId(), added.participant().userId(),
+                        added.participant().role(), added.participant().timeZone(), e.occurredAt());
+                case ChatEvent.ParticipantRoleChanged changed -> {
+                    String zone = jdbc.query("select time_zone from project_participants where project_id = ? and user_id = ?",
+                            (rs, i) -> rs.getString(1), e.streamId(), changed.userId()).stream().findFirst().orElse(null);
+                    cadence.joined(jdbc, e.streamId(), changed.userId(), changed.to(), zone, e.occurredAt());
+                }
+                case ChatEvent.ParticipantRemoved removed -> cadence.left(jdbc, e.streamId(), removed.userId());
+                default -> { }
+            }
+        }
+        run(byProject);
+    }
+
+    /** Each project's commands in order, the projects side by side; the first failure fails the poll (redelivered). */
+    private void run(Map<String, List<Keyed>> byProject) throws Exception {
+        if (byProject.isEmpty()) {
+            return;
+        }
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> runs = new ArrayList<>();
+            byProject.forEach((project, list) -> runs.add(executor.submit(() -> {
+                for (Keyed k : list) {
+                    commands.run(project, k.command(), EscalationCommands.SYSTEM, k.key(), k.correlationId());
+                }
+                return null;
+            })));
+            for (Future<?> run : runs) {
+                try {
+                    run.get();
+                } catch (ExecutionException failed) {
+                    throw failed.getCause() instanceof Exception ex ? ex : failed;
+                }
+            }
+        }
+    }
+
+    /** The author of a post: their role in the project and the side they answer for (platform staff count as ops). */
+    private record Author(String userId, ParticipantRole role, ParticipantRole side) {
+    }
+
+    private static Author author(JdbcTemplate jdbc, EventEnvelope<EventPayload> e) {
+        String userId = e.actor().userId();
+        ParticipantRole role = jdbc.query("select role from project_participants where project_id = ? and user_id = ?",
+                (rs, i) -> ParticipantRole.valueOf(rs.getString(1)), e.streamId(), userId).stream().findFirst().orElse(null);
+        ParticipantRole side = role;
+        if (side == null && (PlatformRole.PLATFORM_OPS.name().equals(e.actor().role())
+                || PlatformRole.ADMIN.name().equals(e.actor().role()) || ParticipantRole.PLATFORM_OPS.name().equals(e.actor().role()))) {
+            side = ParticipantRole.PLATFORM_OPS;
+        }
+        return new Author(userId, role, side);
+    }
+}

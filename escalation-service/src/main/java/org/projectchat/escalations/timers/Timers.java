@@ -1,0 +1,180 @@
+package org.projectchat.escalations.timers;
+
+import org.projectchat.escalations.board.EscalationBoard;
+import org.projectchat.escalations.cadence.Cadence;
+import org.projectchat.escalations.commands.EscalationCommands;
+import org.projectchat.escalations.domain.EscalationCommand;
+import org.projectchat.escalations.domain.ResponseClocks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fires the durable timers in PostgreSQL against the injected {@link Clock}. A replica claims due timers with
+ * {@code FOR UPDATE SKIP LOCKED} and stamps them with a lease (committed at once), fires them, and the firing itself
+ * re-arms or removes each timer in the transaction of its events. Several replicas therefore fire each timer once; a
+ * replica that dies mid-way leaves its lease, which runs out, and the timer fires late but once (a second firing of a
+ * deadline changes nothing: the decider no longer has it pending).
+ */
+@Component
+public class Timers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Timers.class);
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final TimerProperties properties;
+    private final EscalationCommands commands;
+    private final Cadence cadence;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread loop;
+
+    public Timers(JdbcTemplate jdbc, Clock clock, TimerProperties properties, EscalationCommands commands, Cadence cadence) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.properties = properties;
+        this.commands = commands;
+        this.cadence = cadence;
+    }
+
+    /** A claimed timer. */
+    public record Claimed(String key, String projectId, String kind, Instant fireAt, Instant lease) {
+    }
+
+    /** Claims the due timers no one holds (at most one batch), for {@code lease}. */
+    public List<Claimed> claim(Instant now) {
+        Timestamp lease = Timestamp.from(now.plus(properties.lease()));
+        return jdbc.query("""
+                update timers t set lease_until = ? from (
+                    select timer_key from timers
+                    where fire_at <= ? and (lease_until is null or lease_until <= ?)
+                    order by fire_at limit ? for update skip locked) due
+                where t.timer_key = due.timer_key
+                returning t.timer_key, t.project_id, t.kind, t.fire_at""",
+                (rs, i) -> new Claimed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                        lease.toInstant()), lease, Timestamp.from(now), Timestamp.from(now), properties.batch());
+    }
+
+    /** Fires what is due now; how many timers fired. */
+    public int fireDue() throws Exception {
+        Instant now = clock.instant();
+        List<Claimed> due = claim(now);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Claimed>> byProject = new LinkedHashMap<>();
+        due.forEach(c -> byProject.computeIfAbsent(c.projectId(), p -> new ArrayList<>()).add(c));
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> runs = new ArrayList<>();
+            byProject.forEach((project, timers) -> runs.add(executor.submit(() -> {
+                for (Claimed timer : timers) {
+                    fire(timer, now);
+                }
+                return null;
+            })));
+            for (Future<?> run : runs) {
+                try {
+                    run.get();
+                } catch (ExecutionException e) {
+                    log.warn("a timer failed to fire; it fires again when its lease runs out", e.getCause());
+                }
+            }
+        }
+        return due.size();
+    }
+
+    private void fire(Claimed timer, Instant now) {
+        if (EscalationBoard.DEADLINE_TIMER.equals(timer.kind())) {
+            List<String> clients = jdbc.queryForList("""
+                    select user_id from project_participants where project_id = ? and active and role = 'CLIENT'
+                    order by user_id""", String.class, timer.projectId());
+            commands.run(timer.projectId(), new EscalationCommand.Fire(timer.key(), now, clients,
+                    ResponseClocks.id("case", timer.key()), ResponseClocks.id("reminder", timer.key())),
+                    EscalationCommands.SYSTEM, null, null);
+            // a firing that changed nothing (the deadline was answered meanwhile) leaves the timer as claimed
+            jdbc.update("delete from timers where timer_key = ? and lease_until = ?", timer.key(), Timestamp.from(timer.lease()));
+        } else if (Cadence.CADENCE_TIMER.equals(timer.kind())) {
+            Instant next = cadence.check(jdbc, timer.key(), timer.projectId(), now);
+            if (next == null) {
+                jdbc.update("delete from timers where timer_key = ?", timer.key());
+            } else {
+                jdbc.update("update timers set fire_at = ?, lease_until = null where timer_key = ? and lease_until = ?",
+                        Timestamp.from(next), timer.key(), Timestamp.from(timer.lease()));
+            }
+        } else {
+            log.warn("timer {} of unknown kind {}: removed", timer.key(), timer.kind());
+            jdbc.update("delete from timers where timer_key = ?", timer.key());
+        }
+    }
+
+    /** Looks for due timers now rather than at the next poll (tests that moved the clock). */
+    public void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!properties.enabled() || running) {
+            return;
+        }
+        running = true;
+        loop = Thread.ofPlatform().name("escalation-timers").daemon().start(() -> {
+            while (running) {
+                try {
+                    int fired = fireDue();
+                    if (fired < properties.batch()) {
+                        wake.tryAcquire(properties.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    if (running) {
+                        log.warn("firing timers failed; trying again at the next poll: {}", e.toString());
+                        try {
+                            wake.tryAcquire(properties.poll().toMillis() * 4, TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Pending timers (a gauge for operators). */
+    public long pending() {
+        Long n = jdbc.queryForObject("select count(*) from timers", Long.class);
+        return n == null ? 0 : n;
+    }
+}
