@@ -47,7 +47,12 @@ public final class ChatStreamFixture {
     }
 
     public void publishAs(Actor actor, ChatEvent event) {
-        EventEnvelope<EventPayload> envelope = EventEnvelope.of(projectId, ++version, Instant.now(), actor, null, null, null, event);
+        publishAs(actor, event, Instant.now());
+    }
+
+    /** Publishes with the given event time (timers run from event time: a test's clock, not the wall clock). */
+    public void publishAs(Actor actor, ChatEvent event, Instant occurredAt) {
+        EventEnvelope<EventPayload> envelope = EventEnvelope.of(projectId, ++version, occurredAt, actor, null, null, null, event);
         try (var producer = new KafkaProducer<String, EventEnvelope<?>>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(), new EventEnvelopeSerializer())) {
             producer.send(new ProducerRecord<>(Topic.CHAT_EVENTS.name(), projectId, envelope)).get(10, TimeUnit.SECONDS);
