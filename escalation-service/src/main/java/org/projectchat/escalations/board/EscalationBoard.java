@@ -49,10 +49,11 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
                 case EscalationOpened o -> jdbc.update("""
                         insert into cases (case_id, project_id, trigger, reason, resolution_sought, raised_by, raised_by_name,
                                            source_message_id, source_visibility, deadline_id, status, opened_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, (select display_name from project_participants
-                                                   where project_id = ? and user_id = ?), ?, ?, ?, 'OPEN', ?, ?)
+                        values (?, ?, ?, ?, ?, ?, coalesce((select display_name from project_participants
+                                                            where project_id = ? and user_id = ?), ?), ?, ?, ?, 'OPEN', ?, ?)
                         on conflict (case_id) do nothing""", o.caseId(), project, o.trigger().name(), o.reason().name(),
-                        o.resolutionSought(), o.raisedBy(), project, o.raisedBy(), o.sourceMessageId(),
+                        o.resolutionSought(), o.raisedBy(), project, o.raisedBy(),
+                        e.actor().userId().equals(o.raisedBy()) ? e.actor().displayName() : null, o.sourceMessageId(),
                         o.sourceVisibility().name(), o.deadlineId(), at, at);
                 case EscalationAcknowledged a -> jdbc.update("""
                         update cases set status = 'ACKNOWLEDGED', owner = ?, owner_name = ?,

@@ -66,7 +66,7 @@ class CaseController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiProblem.badRequest("invalid-limit", "limit is 1 to " + MAX_PAGE + ".");
         }
-        return cases.list(filter(user, status, reason, trigger, projectId, owner), sort(sort), cursor, limit);
+        return cases.list(filter(user, status, reason, trigger, projectId, owner), sort(sort), cursor, limit, clock.instant());
     }
 
     @Operation(summary = "The cases the filters select as CSV (no notes), oldest first")

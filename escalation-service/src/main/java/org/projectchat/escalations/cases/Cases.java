@@ -52,7 +52,8 @@ public class Cases {
 
     public enum Sort { NEWEST, OLDEST }
 
-    public record Page(List<Case> items, String nextCursor) {
+    /** @param asOf the service's time the page was read at (ages are counted to it) */
+    public record Page(List<Case> items, String nextCursor, Instant asOf) {
     }
 
     static final String SELECT = """
@@ -69,7 +70,7 @@ public class Cases {
             instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), rs.getString(16), rs.getString(17), rs.getInt(18),
             instant(rs.getTimestamp(19)), instant(rs.getTimestamp(20)));
 
-    public Page list(Filter filter, Sort sort, String cursor, int limit) {
+    public Page list(Filter filter, Sort sort, String cursor, int limit, Instant asOf) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder(SELECT).append(" where true");
         where(filter, sql, args);
@@ -89,14 +90,14 @@ public class Cases {
             Case last = rows.getLast();
             next = encode(last.openedAt() + "|" + last.caseId());
         }
-        return new Page(rows, next);
+        return new Page(rows, next, asOf);
     }
 
     /** Every case the filter selects, oldest first, for an export: streamed to {@code each} in pages. */
     public void each(Filter filter, java.util.function.Consumer<Case> each) {
         String cursor = null;
         do {
-            Page page = list(filter, Sort.OLDEST, cursor, 1000);
+            Page page = list(filter, Sort.OLDEST, cursor, 1000, null);
             page.items().forEach(each);
             cursor = page.nextCursor();
         } while (cursor != null);
