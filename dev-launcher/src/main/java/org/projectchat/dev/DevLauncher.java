@@ -64,6 +64,7 @@ public final class DevLauncher {
         String chat = system.service("chat-service").url();
         out.append("\nTry it\n");
         out.append("  export TOKEN=").append(system.tokens().get("expert")).append('\n');
+        out.append("  export OPS=").append(system.tokens().get("ops")).append('\n');
         out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(chat).append("/projects/demo-project/messages\n");
         out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '{\"body\":\"Hello @clara\"}' ")
                 .append(chat).append("/projects/demo-project/messages\n");
@@ -74,6 +75,10 @@ public final class DevLauncher {
                 .append("/search?q=ingestion%20kind:update'\n");
         out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(system.service("notification-service").url())
                 .append("/notifications\n");
+        String escalations = system.service("escalation-service").url();
+        out.append("  curl -s -H \"Authorization: Bearer $OPS\" ").append(escalations).append("/cases\n");
+        out.append("\nOps dashboard (escalation cases, deadlines, figures; signed in as ops by this link)\n  ")
+                .append(escalations).append("/dashboard/#token=").append(system.tokens().get("ops")).append('\n');
         out.append("\nEmail is captured, not sent: read it over IMAP at localhost:").append(system.stack().smtp().imapPort())
                 .append(" (a mailbox per recipient: login and password are the address, e.g. clara@demo.projectchat.local).\n");
         out.append("\nCtrl-C stops everything; data stays in ").append(system.stack().dataDir()).append(" (--wipe starts afresh).\n");

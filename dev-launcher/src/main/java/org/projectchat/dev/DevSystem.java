@@ -36,7 +36,8 @@ public final class DevSystem implements AutoCloseable {
             new ServiceSpec("chat-service", 8081, "chat"),
             new ServiceSpec("file-service", 8082, "files"),
             new ServiceSpec("search-service", 8083, "search"),
-            new ServiceSpec("notification-service", 8084, "notifications"));
+            new ServiceSpec("notification-service", 8084, "notifications"),
+            new ServiceSpec("escalation-service", 8085, "escalations"));
 
     /**
      * @param fixedPorts the dev ports (Kafka 9092, services 8081...) and data kept across runs; else free ports

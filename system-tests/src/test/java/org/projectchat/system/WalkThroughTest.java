@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WalkThroughTest {
 
+    static final Pattern CASE_ID = Pattern.compile("\"caseId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     static final Pattern FILE_ID = Pattern.compile("\"fileId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     record Step(String command, int status, String out, String err) {
@@ -40,6 +41,7 @@ class WalkThroughTest {
         env.put("FILES", system.service("file-service").url());
         env.put("SEARCH", system.service("search-service").url());
         env.put("NOTIFY", system.service("notification-service").url());
+        env.put("ESCALATE", system.service("escalation-service").url());
         Path workDir = Files.createTempDirectory("walk-through");
         Files.createDirectories(workDir.resolve("docs"));
         Files.copy(Path.of("../README.md"), workDir.resolve("README.md"));
@@ -70,6 +72,16 @@ class WalkThroughTest {
             if (command.contains("/search?q=")) {
                 assertThat(JsonMapper.builder().build().readTree(step.out()).get("total").asLong()).as("search finds the demo update")
                         .isPositive();
+            }
+            if (command.contains("$ESCALATE/cases?status=ACTIVE")) {
+                Matcher m = CASE_ID.matcher(step.out());
+                assertThat(m.find()).as("the blocker's escalation is a case: " + step).isTrue();
+                ids.put("caseId", m.group(1));
+                assertThat(step.out()).contains("\"reason\":\"TECHNICAL_ACCESS\"");
+            }
+            if (command.contains("/my-escalations")) {
+                assertThat(step.out()).as("the expert sees the case's status").contains("\"status\":\"ACKNOWLEDGED\"")
+                        .doesNotContain("client IT team");
             }
             if (command.contains("$NOTIFY/notifications")) {
                 assertThat(step.out()).as("the client heard of the blocker in the app").contains("\"reason\":\"BLOCKER\"")
