@@ -232,7 +232,8 @@ public abstract class NotificationServiceTest {
         long version = project.position();
         await("intake applied " + project.id + " up to " + version).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> jdbc.queryForList("""
-                        select version from projection_positions where projection = 'notifications' and stream_id = ?""",
+                        select version from projection_positions
+                        where projection = 'notifications' and topic = 'chat.events.v1' and stream_id = ?""",
                         Long.class, project.id).stream().anyMatch(v -> v >= version));
     }
 

@@ -136,6 +136,11 @@ public class MailComposer {
             case QUESTION -> "asked the experts a question";
             case CHANNEL -> "notified everyone (@channel)";
             case ALL_MESSAGES -> "posted";
+            case CASE_OPENED -> "opened an escalation case";
+            case CASE_UPDATE -> "updated your escalation";
+            case DEADLINE -> "says a response is due";
+            case REMINDER -> "sends a reminder";
+            case SLA_BREACH -> "reports a missed response deadline";
         };
     }
 
@@ -146,6 +151,7 @@ public class MailComposer {
             case "MILESTONE" -> "Milestone";
             case "QUESTION" -> "Question";
             case "BLOCKER" -> "Blocker";
+            case "ESCALATION" -> "Escalation";
             default -> "Message";
         };
     }

@@ -1,6 +1,7 @@
 package org.projectchat.notifications.intake;
 
 import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.EscalationEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.ParticipantRole;
@@ -12,6 +13,7 @@ import org.projectchat.notifications.deliveries.DeliveryState;
 import org.projectchat.notifications.preferences.EmailCadence;
 import org.projectchat.notifications.preferences.Preferences;
 import org.projectchat.notifications.preferences.Profile;
+import org.projectchat.notifications.recipients.EscalationRecipients;
 import org.projectchat.notifications.recipients.Recipients;
 import org.projectchat.notifications.recipients.Suppression;
 import org.projectchat.eventsourcing.projection.ProjectionHandler;
@@ -52,7 +54,8 @@ public class NotificationIntake implements ProjectionHandler {
     @Override
     public void apply(List<EventEnvelope<EventPayload>> events, JdbcTemplate jdbc) {
         Instant now = clock.instant();
-        if (events.stream().anyMatch(e -> e.payload() instanceof ChatEvent.MessagePosted || e.payload() instanceof ChatEvent.MessageEdited)) {
+        if (events.stream().anyMatch(e -> e.payload() instanceof ChatEvent.MessagePosted || e.payload() instanceof ChatEvent.MessageEdited
+                || e.payload() instanceof EscalationEvent)) {
             // in-app items are numbered and committed in one order (the lock is held to commit), so the live feed,
             // reading "after id N", never skips an item that a slower transaction committed late
             jdbc.queryForList("select pg_advisory_xact_lock(hashtext('" + FEED_CHANNEL + "'))");
@@ -61,8 +64,16 @@ public class NotificationIntake implements ProjectionHandler {
         boolean due = false;
         Batch batch = new Batch(jdbc);
         batch.prefetch(events.stream().filter(e -> e.payload() instanceof ChatEvent.MessagePosted
-                || e.payload() instanceof ChatEvent.MessageEdited).map(EventEnvelope::streamId).distinct().toList());
+                || e.payload() instanceof ChatEvent.MessageEdited || e.payload() instanceof EscalationEvent)
+                .map(EventEnvelope::streamId).distinct().toList());
         for (EventEnvelope<EventPayload> e : events) {
+            if (e.payload() instanceof EscalationEvent escalation) {
+                batch.flush();
+                Routed routed = escalation(e, escalation, now, batch);
+                fed |= routed.fed();
+                due |= routed.due();
+                continue;
+            }
             if (!(e.payload() instanceof ChatEvent event)) {
                 continue;
             }
@@ -228,12 +239,56 @@ public class NotificationIntake implements ProjectionHandler {
     }
 
     private Routed route(String project, String messageId, Recipients.Message message, boolean edit, Instant now, Batch batch) {
-        JdbcTemplate jdbc = batch.jdbc;
         Audience audience = batch.audience(project);
         List<Recipients.Member> members = audience.members();
         Map<String, Profile> profiles = audience.profiles();
         Recipients.Outcome outcome = edit ? Recipients.ofEdit(message, members, u -> profiles.get(u).level())
                 : Recipients.ofPost(message, members, u -> profiles.get(u).level());
+        return deliver(project, messageId, outcome, message.urgent(), message.authorId(), edit, now, batch);
+    }
+
+    /**
+     * An escalation event as a notice: a message row of its own (kind {@code ESCALATION}, never marked read by reading
+     * the chat), delivered like a post to the recipients {@link EscalationRecipients} names.
+     */
+    private Routed escalation(EventEnvelope<EventPayload> e, EscalationEvent event, Instant now, Batch batch) {
+        JdbcTemplate jdbc = batch.jdbc;
+        String project = e.streamId();
+        if (event instanceof EscalationEvent.EscalationOpened opened) {
+            jdbc.update("""
+                    insert into escalation_cases (case_id, project_id, reason, raised_by, source_visibility)
+                    values (?, ?, ?, ?, ?) on conflict (case_id) do nothing""", opened.caseId(), project,
+                    opened.reason().name(), opened.raisedBy(), opened.sourceVisibility().name());
+        }
+        EscalationRecipients.Case known = null;
+        org.projectchat.contract.EscalationReason reason = null;
+        if (event instanceof EscalationEvent.CaseEvent c) {
+            var rows = jdbc.query("select raised_by, source_visibility, reason from escalation_cases where case_id = ?",
+                    (rs, i) -> new Object[]{new EscalationRecipients.Case(rs.getString(1), Visibility.valueOf(rs.getString(2))),
+                            org.projectchat.contract.EscalationReason.valueOf(rs.getString(3))}, c.caseId());
+            if (!rows.isEmpty()) {
+                known = (EscalationRecipients.Case) rows.getFirst()[0];
+                reason = (org.projectchat.contract.EscalationReason) rows.getFirst()[1];
+            }
+        }
+        EscalationRecipients.Notice notice = EscalationRecipients.of(event, e.actor().userId(), known,
+                batch.audience(project).members());
+        if (notice == null || (notice.notified().isEmpty() && notice.suppressed().isEmpty())) {
+            return new Routed(false, false);
+        }
+        String messageId = "escalation-" + e.eventId();
+        batch.messageRows.add(new Object[]{messageId, project, Long.MAX_VALUE, EscalationNotices.AUTHOR_ID,
+                EscalationNotices.AUTHOR_NAME, null, "ESCALATION", notice.visibility().name(), notice.urgent(),
+                EscalationNotices.text(event, e.actor().displayName(), reason), Timestamp.from(e.occurredAt())});
+        return deliver(project, messageId, new Recipients.Outcome(notice.notified(), notice.suppressed(), List.of()),
+                notice.urgent(), EscalationNotices.AUTHOR_ID, false, now, batch);
+    }
+
+    /** In-app items, email and push rows of a notification's recipients, and the delivery log of all of it. */
+    private Routed deliver(String project, String messageId, Recipients.Outcome outcome, boolean messageUrgent,
+                           String authorId, boolean edit, Instant now, Batch batch) {
+        JdbcTemplate jdbc = batch.jdbc;
+        Map<String, Profile> profiles = batch.audience(project).profiles();
         Timestamp at = Timestamp.from(now);
         boolean fed = false;
         boolean due = false;
@@ -282,13 +337,13 @@ public class NotificationIntake implements ProjectionHandler {
             }
         }
         for (Recipients.Suppressed s : outcome.suppressed()) {
-            batch.log(s.userId(), project, messageId, Channel.IN_APP, s.reason().name(), message.urgent(), DeliveryState.SUPPRESSED,
+            batch.log(s.userId(), project, messageId, Channel.IN_APP, s.reason().name(), messageUrgent, DeliveryState.SUPPRESSED,
                     s.why().name(), false, null, at);
         }
         if (!outcome.unanswered().isEmpty()) {
             List<String> roles = new ArrayList<>();
             outcome.unanswered().forEach(r -> roles.add(RoleNames.mention(r)));
-            batch.log(message.authorId(), project, messageId, Channel.IN_APP, "ROLE_MENTION", message.urgent(),
+            batch.log(authorId, project, messageId, Channel.IN_APP, "ROLE_MENTION", messageUrgent,
                     DeliveryState.NO_RECIPIENT, String.join(", ", roles) + ": nobody else in this project has that role", false,
                     null, at);
         }

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 import java.util.List;
 
 /**
- * chat.events.v1 into the intake, as the kit's projection {@value NotificationIntake#NAME}: it keeps this service's
+ * chat.events.v1 and escalation.events.v1 into the intake, as the kit's projection {@value NotificationIntake#NAME}: it keeps this service's
  * project rosters and skips what it applied before, in the effect's transaction, so nothing is notified twice.
  */
 @Component
@@ -26,7 +26,7 @@ public class NotificationListener {
         this.projection = new Projection(NotificationIntake.NAME, true, intake, dataSource);
     }
 
-    @KafkaListener(id = LISTENER_ID, topics = Topic.Names.CHAT_EVENTS, groupId = "${notifications.intake.group-id:notification-intake}",
+    @KafkaListener(id = LISTENER_ID, topics = {Topic.Names.CHAT_EVENTS, Topic.Names.ESCALATION_EVENTS}, groupId = "${notifications.intake.group-id:notification-intake}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
         projection.deliver(records);

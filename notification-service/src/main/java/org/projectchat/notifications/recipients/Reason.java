@@ -15,5 +15,15 @@ public enum Reason {
     /** @channel: everyone who may see the message. */
     CHANNEL,
     /** The recipient asked for every message of the project. */
-    ALL_MESSAGES
+    ALL_MESSAGES,
+    /** A timer opened an escalation case (client unresponsive, a blocker unacknowledged), to ops and account managers. */
+    CASE_OPENED,
+    /** The case the recipient raised was acknowledged or resolved. */
+    CASE_UPDATE,
+    /** A response deadline the recipient's side must meet is close. */
+    DEADLINE,
+    /** A reminder to the recipient: answer the expert, post a progress update or a weekly summary. */
+    REMINDER,
+    /** A response deadline was missed, to ops. */
+    SLA_BREACH
 }
