@@ -2,7 +2,7 @@ package org.projectchat.bench;
 
 import java.util.Arrays;
 
-/** {@code ./bench.sh chat|files|search|notifications [...]} (default: all four). */
+/** {@code ./bench.sh chat|files|search|notifications|escalations [...]} (default: all five). */
 public final class Main {
 
     private Main() {
@@ -16,6 +16,7 @@ public final class Main {
             case "files" -> FileBenchmark.main(rest);
             case "search" -> SearchBenchmark.main(rest);
             case "notifications" -> NotificationBenchmark.main(rest);
+            case "escalations" -> EscalationBenchmark.main(rest);
             case "all" -> {
                 ChatBenchmark.main(rest);
                 System.out.println();
@@ -24,8 +25,10 @@ public final class Main {
                 SearchBenchmark.main(rest);
                 System.out.println();
                 NotificationBenchmark.main(rest);
+                System.out.println();
+                EscalationBenchmark.main(rest);
             }
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files, search, notifications)");
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files, search, notifications, escalations)");
         }
     }
 }

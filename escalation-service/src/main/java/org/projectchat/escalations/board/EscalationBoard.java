@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,12 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
 
     @Override
     public void apply(List<EventEnvelope<EscalationEvent>> events) {
+        // what many events of a batch do alike goes in batched statements at the end (timers firing by the hundred):
+        // the deadlines that ended, the timers they no longer need, the live rows
+        List<Object[]> breached = new ArrayList<>();
+        List<Object[]> met = new ArrayList<>();
+        List<String> unneeded = new ArrayList<>();
+        List<Object[]> changes = new ArrayList<>();
         for (EventEnvelope<EscalationEvent> e : events) {
             String project = e.streamId();
             Timestamp at = Timestamp.from(e.occurredAt());
@@ -87,15 +94,12 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
                     arm(w.deadlineId(), project, w.dueAt());
                 }
                 case SlaBreached b -> {
-                    jdbc.update("update deadlines set state = 'BREACHED', breached_at = ? where deadline_id = ?", at,
-                            b.deadlineId());
-                    jdbc.update("delete from timers where timer_key = ?", b.deadlineId());
+                    breached.add(new Object[]{at, b.deadlineId()});
+                    unneeded.add(b.deadlineId());
                 }
                 case ResponseReceived r -> {
-                    jdbc.update("""
-                            update deadlines set state = 'MET', answered_at = ?, answered_by = ? where deadline_id = ?""",
-                            Timestamp.from(r.answeredAt()), r.answeredBy(), r.deadlineId());
-                    jdbc.update("delete from timers where timer_key = ?", r.deadlineId());
+                    met.add(new Object[]{Timestamp.from(r.answeredAt()), r.answeredBy(), r.deadlineId()});
+                    unneeded.add(r.deadlineId());
                 }
                 case ReminderIssued ignored -> { }
             }
@@ -108,8 +112,20 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
             } else if (e.payload() instanceof EscalationEvent.DeadlineEvent d) {
                 change.put("deadlineId", d.deadlineId());
             }
-            jdbc.update("insert into live_changes (project_id, type, data) values (?, ?, ?)", project, e.type(),
-                    EventJson.mapper().writeValueAsString(change));
+            changes.add(new Object[]{project, e.type(), EventJson.mapper().writeValueAsString(change)});
+        }
+        // a deadline ends once, after its start and warning (applied above, in order)
+        if (!breached.isEmpty()) {
+            jdbc.batchUpdate("update deadlines set state = 'BREACHED', breached_at = ? where deadline_id = ?", breached);
+        }
+        if (!met.isEmpty()) {
+            jdbc.batchUpdate("update deadlines set state = 'MET', answered_at = ?, answered_by = ? where deadline_id = ?", met);
+        }
+        if (!unneeded.isEmpty()) {
+            jdbc.update("delete from timers where timer_key = any(?)", (Object) unneeded.toArray(String[]::new));
+        }
+        if (!changes.isEmpty()) {
+            jdbc.batchUpdate("insert into live_changes (project_id, type, data) values (?, ?, ?)", changes);
         }
         if (!events.isEmpty()) {
             jdbc.queryForList("select pg_notify(?, '')", LIVE_CHANNEL);

@@ -74,17 +74,20 @@ public class Timers implements SmartLifecycle {
     /** Fires what is due now; how many timers fired. */
     public int fireDue() throws Exception {
         Instant now = clock.instant();
+        long started = System.nanoTime();
         List<Claimed> due = claim(now);
         if (due.isEmpty()) {
             return 0;
         }
         Map<String, List<Claimed>> byProject = new LinkedHashMap<>();
         due.forEach(c -> byProject.computeIfAbsent(c.projectId(), p -> new ArrayList<>()).add(c));
+        Map<String, List<String>> clients = clients(due.stream().filter(c -> EscalationBoard.DEADLINE_TIMER.equals(c.kind()))
+                .map(Claimed::projectId).distinct().toArray(String[]::new));
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> runs = new ArrayList<>();
             byProject.forEach((project, timers) -> runs.add(executor.submit(() -> {
                 for (Claimed timer : timers) {
-                    fire(timer, now);
+                    fire(timer, now, clients.getOrDefault(project, List.of()));
                 }
                 return null;
             })));
@@ -96,19 +99,36 @@ public class Timers implements SmartLifecycle {
                 }
             }
         }
+        // a deadline's firing re-arms or removes its timer with its events; one that changed nothing (answered
+        // meanwhile) still holds this claim's lease, and goes
+        jdbc.update("delete from timers where timer_key = any(?) and kind = ? and lease_until = ?",
+                due.stream().map(Claimed::key).toArray(String[]::new), EscalationBoard.DEADLINE_TIMER,
+                Timestamp.from(due.getFirst().lease()));
+        if (log.isDebugEnabled()) {
+            log.debug("fired {} timers in {} ms, the oldest {} ms late", due.size(), (System.nanoTime() - started) / 1_000_000,
+                    java.time.Duration.between(due.getFirst().fireAt(), now).toMillis());
+        }
         return due.size();
     }
 
-    private void fire(Claimed timer, Instant now) {
+    /** The clients of each project (reminded when their reply is due), in one query. */
+    private Map<String, List<String>> clients(String[] projects) {
+        Map<String, List<String>> clients = new java.util.HashMap<>();
+        if (projects.length > 0) {
+            jdbc.query("""
+                    select project_id, user_id from project_participants
+                    where project_id = any(?) and active and role = 'CLIENT' order by project_id, user_id""",
+                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> clients
+                            .computeIfAbsent(rs.getString(1), p -> new ArrayList<>()).add(rs.getString(2)), (Object) projects);
+        }
+        return clients;
+    }
+
+    private void fire(Claimed timer, Instant now, List<String> clients) {
         if (EscalationBoard.DEADLINE_TIMER.equals(timer.kind())) {
-            List<String> clients = jdbc.queryForList("""
-                    select user_id from project_participants where project_id = ? and active and role = 'CLIENT'
-                    order by user_id""", String.class, timer.projectId());
             commands.run(timer.projectId(), new EscalationCommand.Fire(timer.key(), now, clients,
                     ResponseClocks.id("case", timer.key()), ResponseClocks.id("reminder", timer.key())),
                     EscalationCommands.SYSTEM, null, null);
-            // a firing that changed nothing (the deadline was answered meanwhile) leaves the timer as claimed
-            jdbc.update("delete from timers where timer_key = ? and lease_until = ?", timer.key(), Timestamp.from(timer.lease()));
         } else if (Cadence.CADENCE_TIMER.equals(timer.kind())) {
             Instant next = cadence.check(jdbc, timer.key(), timer.projectId(), now);
             if (next == null) {
@@ -121,6 +141,18 @@ public class Timers implements SmartLifecycle {
             log.warn("timer {} of unknown kind {}: removed", timer.key(), timer.kind());
             jdbc.update("delete from timers where timer_key = ?", timer.key());
         }
+    }
+
+    /** Milliseconds until the next timer falls due (a held one: until its lease ends), at most one poll. */
+    private long untilNext() {
+        Timestamp next = jdbc.queryForObject("""
+                select min(greatest(fire_at, coalesce(lease_until, fire_at))) from (
+                    select fire_at, lease_until from timers order by fire_at limit 100) soonest""", Timestamp.class);
+        long poll = properties.poll().toMillis();
+        if (next == null) {
+            return poll;
+        }
+        return Math.max(1, Math.min(poll, java.time.Duration.between(clock.instant(), next.toInstant()).toMillis()));
     }
 
     /** Looks for due timers now rather than at the next poll (tests that moved the clock). */
@@ -139,9 +171,10 @@ public class Timers implements SmartLifecycle {
         loop = Thread.ofPlatform().name("escalation-timers").daemon().start(() -> {
             while (running) {
                 try {
-                    int fired = fireDue();
-                    if (fired < properties.batch()) {
-                        wake.tryAcquire(properties.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    // straight on while there is work (timers fell due while these fired); when none is due, until the
+                    // next one is, at most a poll
+                    if (fireDue() == 0) {
+                        wake.tryAcquire(untilNext(), TimeUnit.MILLISECONDS);
                     }
                 } catch (InterruptedException e) {
                     return;

@@ -247,6 +247,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     }
 
     private void commit(List<Pending> batch) {
+        preload(batch);
         Map<String, Versioned<S>> working = new LinkedHashMap<>();
         Map<String, Set<String>> changedEntities = new HashMap<>();
         Set<EventStore.KeyInStream> keysInBatch = new HashSet<>();
@@ -306,6 +307,30 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         for (Pending p : decided) {
             answer(p);
         }
+    }
+
+    /**
+     * Loads the streams of a batch the cache lacks in one go (timers firing across many projects, a cold start), so
+     * the committer does not read them one query at a time.
+     */
+    @SuppressWarnings("unchecked")
+    private void preload(List<Pending> batch) {
+        Set<String> missing = new HashSet<>();
+        for (Pending p : batch) {
+            if (states.getIfPresent(p.streamId) == null) {
+                missing.add(p.streamId);
+            }
+        }
+        if (missing.size() < 2) {
+            return;
+        }
+        store.loadAll(missing, decider.evolvingTypes()).forEach((stream, loaded) -> {
+            S state = decider.initialState(stream);
+            for (EventEnvelope<EventPayload> e : loaded.events()) {
+                state = decider.evolve(state, (E) e.payload());
+            }
+            states.put(stream, new Versioned<>(state, loaded.version()));
+        });
     }
 
     /** The stream's state from the cache, or loaded; an unknown stream's empty state is not cached. */

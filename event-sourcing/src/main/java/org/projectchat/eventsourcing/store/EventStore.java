@@ -9,6 +9,7 @@ import org.projectchat.contract.EventPayload;
 import org.projectchat.eventsourcing.outbox.OutboxSignal;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -89,6 +90,32 @@ public class EventStore {
     }
 
     private static final RowMapper<EventEnvelope<EventPayload>> ENVELOPE = (rs, i) -> EventJson.read(rs.getBytes(1));
+
+    /**
+     * Several streams at once, in two queries whatever their number (a batch of commands touching many streams not
+     * in the cache): each stream's events of the given types (all when empty), oldest first, and its version. A
+     * stream with no events is absent from the map.
+     */
+    public java.util.Map<String, Loaded> loadAll(Collection<String> streamIds, Collection<? extends Class<? extends EventPayload>> types) {
+        String[] streams = streamIds.toArray(String[]::new);
+        java.util.Map<String, List<EventEnvelope<EventPayload>>> events = new java.util.HashMap<>();
+        RowCallbackHandler collect = rs -> events.computeIfAbsent(rs.getString(1), s -> new ArrayList<>())
+                .add(EventJson.read(rs.getBytes(2)));
+        if (types.isEmpty()) {
+            jdbc.query("select stream_id, envelope from events where stream_id = any(?) order by stream_id, stream_version",
+                    collect, (Object) streams);
+        } else {
+            jdbc.query("""
+                    select stream_id, envelope from events where stream_id = any(?) and type = any(?)
+                    order by stream_id, stream_version""", collect, streams,
+                    types.stream().map(t -> EventCatalog.of(t).type()).toArray(String[]::new));
+        }
+        java.util.Map<String, Loaded> loaded = new java.util.HashMap<>();
+        jdbc.query("select stream_id, max(stream_version) from events where stream_id = any(?) group by stream_id",
+                (RowCallbackHandler) rs -> loaded.put(rs.getString(1),
+                        new Loaded(events.getOrDefault(rs.getString(1), List.of()), rs.getLong(2))), (Object) streams);
+        return loaded;
+    }
 
     /** How many events the stream has; 0 for a stream that does not exist. */
     public long version(String streamId) {
