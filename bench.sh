@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): prints figures beside the raw baselines of the same servers.
-#   ./bench.sh [chat|files|search|notifications] [--seconds=10] [--messages=1000000] [--sizes=1,25]
+#   ./bench.sh [chat|files|search|notifications|escalations] [--seconds=10] [--messages=1000000] [--sizes=1,25]
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/jdk.sh

@@ -95,6 +95,34 @@ class ResponseClockTest extends EscalationServiceTest {
     }
 
     @Test
+    void aProjectsOwnThresholdsApplyToClocksStartedAfterThem() {
+        moveTo(berlin("2026-12-07T10:00"));
+        Project p = project();
+        p.applied();
+        String tighter = "{\"clientReply\":\"PT6H\",\"clientReminder\":\"PT3H\"}";
+        assertThat(send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/projects/" + p.id + "/sla")))
+                .header("Authorization", "Bearer " + token(p.anna)).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(tighter)).build()).statusCode()).isEqualTo(403);
+        var refused = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/projects/" + p.id + "/sla")))
+                .header("Authorization", "Bearer " + opsToken()).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"clientReply\":\"PT1H\",\"clientReminder\":\"PT2H\"}")).build());
+        assertThat(refused.statusCode()).isBetween(400, 499);
+        var set = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/projects/" + p.id + "/sla")))
+                .header("Authorization", "Bearer " + opsToken()).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(tighter)).build());
+        assertThat(set.statusCode()).isEqualTo(200);
+        var thresholds = get(token(p.anna), "/projects/" + p.id + "/sla");
+        assertThat(thresholds.statusCode()).as(thresholds.body()).isEqualTo(200);
+        assertThat(json(thresholds).get("inForce").get("expertDue").asString())
+                .as("the rest stay the service's").isEqualTo("PT8H");
+        p.say(p.erik);
+        p.applied();
+        JsonNode d = deadline(p, "CLIENT_REPLY");
+        assertThat(Instant.parse(d.get("warnAt").asString())).isEqualTo(berlin("2026-12-07T13:00"));
+        assertThat(Instant.parse(d.get("dueAt").asString())).isEqualTo(berlin("2026-12-07T16:00"));
+    }
+
+    @Test
     void aClientInternalMessageIsNoAnswerToTheExpert() {
         moveTo(berlin("2026-12-07T10:00"));
         Project p = project();

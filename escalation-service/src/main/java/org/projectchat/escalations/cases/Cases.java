@@ -164,47 +164,75 @@ public class Cases {
                              List<WeekTimes> perWeek, long open, long acknowledged, long breachedPending) {
     }
 
-    /** The dashboard's figures over the last {@code days} days (weeks: the weeks those days touch). */
+    /**
+     * The dashboard's figures over the last {@code days} days (weeks: the weeks those days touch). Each query reads
+     * an index range (open cases, cases opened since, deadlines breached since); the scope is left out of the SQL
+     * for staff rather than written as "null or any", which would keep the planner from those indexes.
+     */
     public Statistics statistics(Set<String> projects, Instant now, int days) {
         Timestamp from = Timestamp.from(now.minus(java.time.Duration.ofDays(days)));
-        String[] scope = projects == null ? null : projects.toArray(String[]::new);
-        String inScope = " and (?::text[] is null or project_id = any(?::text[]))";
-        List<Count> byReason = jdbc.query("select reason, count(*) from cases where status <> 'RESOLVED'" + inScope
-                        + " group by reason order by count(*) desc, reason",
-                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), scope, scope);
+        String scope = projects == null ? "" : " and project_id = any(?)";
+        Object[] scopeArg = projects == null ? new Object[0] : new Object[]{projects.toArray(String[]::new)};
+        Map<String, Long> byReason = new java.util.LinkedHashMap<>();
+        long[] open = new long[2];
+        jdbc.query("select reason, status, count(*) from cases where status <> 'RESOLVED'" + scope + " group by reason, status",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                    byReason.merge(rs.getString(1), rs.getLong(3), Long::sum);
+                    open[rs.getString(2).equals("OPEN") ? 0 : 1] += rs.getLong(3);
+                }, scopeArg);
+        List<Count> openByReason = byReason.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> new Count(e.getKey(), e.getValue())).toList();
+        // grouped on the truncated instant, formatted after: to_char on every row cost five times the grouping
         List<Count> opened = jdbc.query("""
-                select to_char(date_trunc('day', opened_at at time zone 'UTC'), 'YYYY-MM-DD'), count(*) from cases
-                where opened_at >= ?""" + inScope + " group by 1 order by 1",
-                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), from, scope, scope);
+                select to_char(day, 'YYYY-MM-DD'), n from (
+                    select date_trunc('day', opened_at at time zone 'UTC') as day, count(*) as n from cases
+                    where opened_at >= ?""" + scope + " group by 1) days order by day",
+                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), args(from, scopeArg));
         List<Count> breaches = jdbc.query("""
-                select to_char(date_trunc('day', breached_at at time zone 'UTC'), 'YYYY-MM-DD'), count(*) from deadlines
-                where state = 'BREACHED' and breached_at >= ?""" + inScope + " group by 1 order by 1",
-                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), from, scope, scope);
+                select to_char(day, 'YYYY-MM-DD'), n from (
+                    select date_trunc('day', breached_at at time zone 'UTC') as day, count(*) as n from deadlines
+                    where state = 'BREACHED' and breached_at >= ?""" + scope + " group by 1) days order by day",
+                (rs, i) -> new Count(rs.getString(1), rs.getLong(2)), args(from, scopeArg));
         List<WeekTimes> weeks = jdbc.query("""
-                select to_char(date_trunc('week', opened_at at time zone 'UTC'), 'IYYY-"W"IW'),
-                       count(acknowledged_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - opened_at) / 60),
-                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - opened_at) / 60),
-                       count(resolved_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from resolved_at - opened_at) / 60),
-                       percentile_cont(0.9) within group (order by extract(epoch from resolved_at - opened_at) / 60)
-                from cases where opened_at >= ?""" + inScope + " group by 1 order by 1",
-                (rs, i) -> new WeekTimes(rs.getString(1), rs.getLong(2), nullable(rs.getDouble(3), rs.wasNull()),
-                        nullable(rs.getDouble(4), rs.wasNull()), rs.getLong(5), nullable(rs.getDouble(6), rs.wasNull()),
-                        nullable(rs.getDouble(7), rs.wasNull())), from, scope, scope);
-        Map<String, Object> counts = jdbc.queryForMap("""
-                select count(*) filter (where status = 'OPEN') as open,
-                       count(*) filter (where status = 'ACKNOWLEDGED') as acknowledged
-                from cases where status <> 'RESOLVED'""" + inScope, scope, scope);
+                select to_char(week, 'IYYY-"W"IW'), acknowledged, to_acknowledge, resolved, to_resolve from (
+                    select date_trunc('week', opened_at at time zone 'UTC') as week,
+                           count(acknowledged_at) as acknowledged,
+                           percentile_cont(array[0.5, 0.9]) within group
+                               (order by extract(epoch from acknowledged_at - opened_at) / 60) as to_acknowledge,
+                           count(resolved_at) as resolved,
+                           percentile_cont(array[0.5, 0.9]) within group
+                               (order by extract(epoch from resolved_at - opened_at) / 60) as to_resolve
+                    from cases where opened_at >= ?""" + scope + " group by 1) weeks order by week",
+                (rs, i) -> {
+                    Double[] ack = percentiles(rs.getArray(3));
+                    Double[] res = percentiles(rs.getArray(5));
+                    return new WeekTimes(rs.getString(1), rs.getLong(2), ack[0], ack[1], rs.getLong(4), res[0], res[1]);
+                }, args(from, scopeArg));
         Long breachedPending = jdbc.queryForObject("""
-                select count(*) from deadlines where state in ('PENDING', 'WARNED') and due_at <= ?""" + inScope,
-                Long.class, Timestamp.from(now), scope, scope);
-        return new Statistics(byReason, opened, breaches, weeks, ((Number) counts.get("open")).longValue(),
-                ((Number) counts.get("acknowledged")).longValue(), breachedPending == null ? 0 : breachedPending);
+                select count(*) from deadlines where state in ('PENDING', 'WARNED') and due_at <= ?""" + scope,
+                Long.class, args(Timestamp.from(now), scopeArg));
+        return new Statistics(openByReason, opened, breaches, weeks, open[0], open[1],
+                breachedPending == null ? 0 : breachedPending);
     }
 
-    private static Double nullable(double value, boolean wasNull) {
-        return wasNull ? null : Math.round(value * 10) / 10.0;
+    private static Object[] args(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    /** The median and 90th percentile, in minutes to a tenth; nulls where nothing was measured. */
+    private static Double[] percentiles(java.sql.Array array) throws java.sql.SQLException {
+        Double[] both = new Double[2];
+        if (array != null) {
+            Object[] values = (Object[]) array.getArray();
+            for (int i = 0; i < 2 && i < values.length; i++) {
+                both[i] = values[i] == null ? null : Math.round(((Number) values[i]).doubleValue() * 10) / 10.0;
+            }
+        }
+        return both;
     }
 
     static String encode(String cursor) {

@@ -35,7 +35,7 @@ public class ProjectSla {
     }
 
     public java.util.Optional<SlaSettings> overrides(JdbcTemplate via, String projectId) {
-        return via.query("select settings::text from project_sla where project_id = ?",
+        return (via == null ? jdbc : via).query("select settings::text from project_sla where project_id = ?",
                 (rs, i) -> EventJson.mapper().readValue(rs.getString(1), SlaSettings.class), projectId).stream().findFirst();
     }
 

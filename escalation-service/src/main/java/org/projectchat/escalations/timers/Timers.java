@@ -58,7 +58,8 @@ public class Timers implements SmartLifecycle {
     }
 
     /** Claims the due timers no one holds (at most one batch), for {@code lease}. */
-    public List<Claimed> claim(Instant now) {
+    public List<Claimed> claim(Instant at) {
+        Instant now = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Timestamp lease = Timestamp.from(now.plus(properties.lease()));
         return jdbc.query("""
                 update timers t set lease_until = ? from (
@@ -73,7 +74,9 @@ public class Timers implements SmartLifecycle {
 
     /** Fires what is due now; how many timers fired. */
     public int fireDue() throws Exception {
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds and rounds: an instant a fraction of a microsecond before a due time would
+        // claim the timer (rounded up) and then be found "not yet due" by the decider
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         long started = System.nanoTime();
         List<Claimed> due = claim(now);
         if (due.isEmpty()) {
@@ -99,11 +102,22 @@ public class Timers implements SmartLifecycle {
                 }
             }
         }
-        // a deadline's firing re-arms or removes its timer with its events; one that changed nothing (answered
-        // meanwhile) still holds this claim's lease, and goes
-        jdbc.update("delete from timers where timer_key = any(?) and kind = ? and lease_until = ?",
-                due.stream().map(Claimed::key).toArray(String[]::new), EscalationBoard.DEADLINE_TIMER,
-                Timestamp.from(due.getFirst().lease()));
+        // a deadline's firing re-arms or removes its timer with its events; a timer still holding this claim's lease
+        // changed nothing: it goes if its deadline has ended (answered meanwhile), and is otherwise tried again soon,
+        // loudly, rather than lost
+        String[] keys = due.stream().map(Claimed::key).toArray(String[]::new);
+        Timestamp lease = Timestamp.from(due.getFirst().lease());
+        jdbc.update("""
+                delete from timers t where t.timer_key = any(?) and t.kind = ? and t.lease_until = ?
+                  and not exists (select 1 from deadlines d where d.deadline_id = t.timer_key and d.state in ('PENDING', 'WARNED'))""",
+                keys, EscalationBoard.DEADLINE_TIMER, lease);
+        List<String> unfired = jdbc.queryForList("""
+                update timers set lease_until = ? where timer_key = any(?) and kind = ? and lease_until = ? returning timer_key""",
+                String.class, Timestamp.from(now.plusSeconds(5)), keys, EscalationBoard.DEADLINE_TIMER, lease);
+        if (!unfired.isEmpty()) {
+            log.warn("{} due timers changed nothing although their deadlines are pending (e.g. {}); trying them again in 5 s",
+                    unfired.size(), unfired.getFirst());
+        }
         if (log.isDebugEnabled()) {
             log.debug("fired {} timers in {} ms, the oldest {} ms late", due.size(), (System.nanoTime() - started) / 1_000_000,
                     java.time.Duration.between(due.getFirst().fireAt(), now).toMillis());
