@@ -1,5 +1,6 @@
 package org.projectchat.escalations;
 
+import org.projectchat.baseline.http.ServiceClient;
 import org.projectchat.baseline.time.MovableClock;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
@@ -28,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -51,7 +51,6 @@ public abstract class EscalationServiceTest {
     /** Monday 7 December 2026, 09:00 UTC (10:00 in Berlin). */
     public static final Instant MONDAY_9 = Instant.parse("2026-12-07T09:00:00Z");
     protected static final LocalIssuer ISSUER = LocalIssuer.ephemeral();
-    protected static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TestConfiguration(proxyBeanMethods = false)
     static class TestClock {
@@ -186,27 +185,26 @@ public abstract class EscalationServiceTest {
     }
 
     protected String url(String path) {
-        return "http://localhost:" + port + path;
+        return new ServiceClient(port).url(path);
     }
 
     protected HttpResponse<String> get(String token, String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token).build());
+        return new ServiceClient(port).get(token, path);
     }
 
     protected HttpResponse<String> post(String token, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return new ServiceClient(port).post(token, path, json);
     }
 
-    protected HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    protected HttpResponse<String> put(String token, String path, String json) {
+        return new ServiceClient(port).put(token, path, json);
+    }
+
+    protected static HttpResponse<String> send(HttpRequest request) {
+        return ServiceClient.send(request);
     }
 
     protected static JsonNode json(HttpResponse<String> response) {
-        return EventJson.mapper().readTree(response.body());
+        return ServiceClient.json(response);
     }
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.projectchat.baseline.http.ServiceClient;
 import org.projectchat.baseline.time.MovableClock;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
@@ -65,6 +66,7 @@ public abstract class NotificationServiceTest {
     /** Monday 7 December 2026, 10:00 UTC. */
     public static final Instant MONDAY_10 = Instant.parse("2026-12-07T10:00:00Z");
     protected static final LocalIssuer ISSUER = LocalIssuer.ephemeral();
+    /** For streams (SSE) read line by line; plain requests go through {@link ServiceClient}. */
     protected static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -192,33 +194,27 @@ public abstract class NotificationServiceTest {
     }
 
     protected String url(String path) {
-        return "http://localhost:" + port + path;
+        return new ServiceClient(port).url(path);
     }
 
     protected HttpResponse<String> get(String token, String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token).build());
-    }
-
-    protected HttpResponse<String> put(String token, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return new ServiceClient(port).get(token, path);
     }
 
     protected HttpResponse<String> post(String token, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return new ServiceClient(port).post(token, path, json);
+    }
+
+    protected HttpResponse<String> put(String token, String path, String json) {
+        return new ServiceClient(port).put(token, path, json);
     }
 
     protected static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(request.uri() + ": " + e, e);
-        }
+        return ServiceClient.send(request);
     }
 
     protected static JsonNode json(HttpResponse<String> response) {
-        return EventJson.mapper().readTree(response.body());
+        return ServiceClient.json(response);
     }
 
     /** The in-app items of a person, once the intake has them. */

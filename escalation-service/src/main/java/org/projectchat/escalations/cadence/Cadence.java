@@ -3,7 +3,7 @@ package org.projectchat.escalations.cadence;
 import org.projectchat.contract.EscalationEvent.ReminderKind;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.ParticipantRole;
-import org.projectchat.escalations.calendar.BusinessCalendar;
+import org.projectchat.escalations.domain.calendar.BusinessCalendar;
 import org.projectchat.escalations.calendar.Calendars;
 import org.projectchat.escalations.commands.EscalationCommands;
 import org.projectchat.escalations.domain.EscalationCommand;

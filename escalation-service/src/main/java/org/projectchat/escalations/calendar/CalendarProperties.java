@@ -1,5 +1,7 @@
 package org.projectchat.escalations.calendar;
 
+import org.projectchat.escalations.domain.calendar.BusinessCalendar;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.DayOfWeek;

@@ -1,5 +1,7 @@
 package org.projectchat.escalations.calendar;
 
+import org.projectchat.escalations.domain.calendar.BusinessCalendar;
+
 import org.springframework.stereotype.Component;
 
 import java.time.DateTimeException;

@@ -1,7 +1,7 @@
 package org.projectchat.escalations.deadlines;
 
 import org.projectchat.contract.EscalationEvent.DeadlineKind;
-import org.projectchat.escalations.calendar.BusinessCalendar;
+import org.projectchat.escalations.domain.calendar.BusinessCalendar;
 import org.projectchat.escalations.calendar.Calendars;
 import org.projectchat.escalations.domain.ResponseClocks;
 import org.springframework.jdbc.core.JdbcTemplate;

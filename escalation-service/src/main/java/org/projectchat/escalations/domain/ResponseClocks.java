@@ -6,9 +6,8 @@ import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.Priority;
 import org.projectchat.contract.Visibility;
-import org.projectchat.escalations.calendar.BusinessCalendar;
+import org.projectchat.escalations.domain.calendar.BusinessCalendar;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ public final class ResponseClocks {
 
     /** An id derived from what it is for, the same however often it is derived (name-based UUID). */
     public static String id(String purpose, String of) {
-        return UUID.nameUUIDFromBytes((purpose + ":" + of).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((purpose + ":" + of).getBytes()).toString(); // UTF-8, the JDK's default since 18
     }
 
     /** Whose business hours a deadline is counted in, for showing business time remaining. */

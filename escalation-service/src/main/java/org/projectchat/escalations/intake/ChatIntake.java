@@ -6,9 +6,10 @@ import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.PlatformRole;
 import org.projectchat.escalations.cadence.Cadence;
-import org.projectchat.escalations.calendar.BusinessCalendar;
+import org.projectchat.escalations.domain.calendar.BusinessCalendar;
 import org.projectchat.escalations.calendar.Calendars;
 import org.projectchat.escalations.commands.EscalationCommands;
+import org.projectchat.escalations.commands.ProjectLanes;
 import org.projectchat.escalations.domain.EscalationCommand;
 import org.projectchat.escalations.domain.ResponseClocks;
 import org.projectchat.escalations.sla.ProjectSla;
@@ -17,12 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * chat.events.v1 into escalations: a post carrying an escalation raises a case; posts start and stop response clocks
@@ -49,12 +45,12 @@ public class ChatIntake implements ProjectionHandler {
         this.cadence = cadence;
     }
 
-    private record Keyed(EscalationCommand command, String key, String correlationId) {
+    private record Keyed(String project, EscalationCommand command, String key, String correlationId) {
     }
 
     @Override
     public void apply(List<EventEnvelope<EventPayload>> events, JdbcTemplate jdbc) throws Exception {
-        Map<String, List<Keyed>> byProject = new LinkedHashMap<>();
+        List<Keyed> commandsInOrder = new ArrayList<>();
         for (EventEnvelope<EventPayload> e : events) {
             switch (e.payload()) {
                 case ChatEvent.MessagePosted posted -> {
@@ -73,8 +69,7 @@ public class ChatIntake implements ProjectionHandler {
                             case EscalationCommand.Raise raise -> "raise:" + raise.messageId();
                             default -> null;
                         };
-                        byProject.computeIfAbsent(e.streamId(), p -> new ArrayList<>())
-                                .add(new Keyed(c, key, e.eventId().toString()));
+                        commandsInOrder.add(new Keyed(e.streamId(), c, key, e.eventId().toString()));
                     }
                 }
                 case ChatEvent.ProjectChatOpened opened -> opened.participants().forEach(p ->
@@ -90,29 +85,11 @@ public class ChatIntake implements ProjectionHandler {
                 default -> { }
             }
         }
-        run(byProject);
-    }
-
-    /** Each project's commands in order, the projects side by side; the first failure fails the poll (redelivered). */
-    private void run(Map<String, List<Keyed>> byProject) throws Exception {
-        if (byProject.isEmpty()) {
-            return;
-        }
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> runs = new ArrayList<>();
-            byProject.forEach((project, list) -> runs.add(executor.submit(() -> {
-                for (Keyed k : list) {
-                    commands.run(project, k.command(), EscalationCommands.SYSTEM, k.key(), k.correlationId());
-                }
-                return null;
-            })));
-            for (Future<?> run : runs) {
-                try {
-                    run.get();
-                } catch (ExecutionException failed) {
-                    throw failed.getCause() instanceof Exception ex ? ex : failed;
-                }
-            }
+        // the first failure fails the poll: it is delivered again, and what was decided already decides nothing twice
+        List<Throwable> failures = ProjectLanes.run(commandsInOrder, Keyed::project,
+                k -> commands.run(k.project(), k.command(), EscalationCommands.SYSTEM, k.key(), k.correlationId()));
+        if (!failures.isEmpty()) {
+            throw failures.getFirst() instanceof Exception ex ? ex : new IllegalStateException(failures.getFirst());
         }
     }
 

@@ -3,6 +3,7 @@ package org.projectchat.escalations.timers;
 import org.projectchat.escalations.board.EscalationBoard;
 import org.projectchat.escalations.cadence.Cadence;
 import org.projectchat.escalations.commands.EscalationCommands;
+import org.projectchat.escalations.commands.ProjectLanes;
 import org.projectchat.escalations.domain.EscalationCommand;
 import org.projectchat.escalations.domain.ResponseClocks;
 import org.slf4j.Logger;
@@ -15,12 +16,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -82,25 +79,11 @@ public class Timers implements SmartLifecycle {
         if (due.isEmpty()) {
             return 0;
         }
-        Map<String, List<Claimed>> byProject = new LinkedHashMap<>();
-        due.forEach(c -> byProject.computeIfAbsent(c.projectId(), p -> new ArrayList<>()).add(c));
         Map<String, List<String>> clients = clients(due.stream().filter(c -> EscalationBoard.DEADLINE_TIMER.equals(c.kind()))
                 .map(Claimed::projectId).distinct().toArray(String[]::new));
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> runs = new ArrayList<>();
-            byProject.forEach((project, timers) -> runs.add(executor.submit(() -> {
-                for (Claimed timer : timers) {
-                    fire(timer, now, clients.getOrDefault(project, List.of()));
-                }
-                return null;
-            })));
-            for (Future<?> run : runs) {
-                try {
-                    run.get();
-                } catch (ExecutionException e) {
-                    log.warn("a timer failed to fire; it fires again when its lease runs out", e.getCause());
-                }
-            }
+        for (Throwable failed : ProjectLanes.run(due, Claimed::projectId,
+                timer -> fire(timer, now, clients.getOrDefault(timer.projectId(), List.of())))) {
+            log.warn("a timer failed to fire; it fires again when its lease runs out", failed);
         }
         // a deadline's firing re-arms or removes its timer with its events; a timer still holding this claim's lease
         // changed nothing: it goes if its deadline has ended (answered meanwhile), and is otherwise tried again soon,

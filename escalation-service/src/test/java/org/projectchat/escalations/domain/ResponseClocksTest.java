@@ -8,7 +8,7 @@ import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.ParticipantRole;
 import org.projectchat.contract.Priority;
 import org.projectchat.contract.Visibility;
-import org.projectchat.escalations.calendar.BusinessCalendar;
+import org.projectchat.escalations.domain.calendar.BusinessCalendar;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

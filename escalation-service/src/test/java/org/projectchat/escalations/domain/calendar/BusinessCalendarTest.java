@@ -1,4 +1,4 @@
-package org.projectchat.escalations.calendar;
+package org.projectchat.escalations.domain.calendar;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.projectchat.escalations.calendar;
+package org.projectchat.escalations.domain.calendar;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
