@@ -124,8 +124,8 @@ class FailuresUnderLoadTest {
                 .untilAsserted(() -> {
                     for (int w = 0; w < Writers.COUNT; w++) {
                         String prefix = tag + "-" + w + "-";
-                        long stored = all.keySet().stream().filter(id -> id.startsWith(prefix)).count();
-                        assertThat(searchTotal(word(tag, w))).as("posts of writer " + w + " found by search").isEqualTo(stored);
+                        long ofWriter = all.keySet().stream().filter(id -> id.startsWith(prefix)).count();
+                        assertThat(searchTotal(word(tag, w))).as("posts of writer " + w + " found by search").isEqualTo(ofWriter);
                     }
                 });
         await("the mentioned client's notification feed has each post once").atMost(Duration.ofSeconds(120))
