@@ -1,9 +1,11 @@
 package org.projectchat.escalations.deadlines;
 
 import org.projectchat.contract.EscalationEvent.DeadlineKind;
+import org.projectchat.contract.ParticipantRole;
 import org.projectchat.escalations.domain.calendar.BusinessCalendar;
 import org.projectchat.escalations.calendar.Calendars;
 import org.projectchat.escalations.domain.ResponseClocks;
+import org.projectchat.eventsourcing.roster.Rosters;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -99,10 +101,9 @@ public class Deadlines {
 
     /** The first expert's calendar of a project (the standard one if it has none). */
     private BusinessCalendar expertCalendar(String projectId) {
-        return jdbc.queryForList("""
-                select time_zone from project_participants where project_id = ? and active and role = 'EXPERT'
-                order by user_id limit 1""", String.class, projectId).stream().findFirst()
-                .map(calendars::of).orElse(calendars.standard());
+        return new Rosters(jdbc).members(projectId, false).stream().filter(m -> m.role() == ParticipantRole.EXPERT)
+                .min(java.util.Comparator.comparing(Rosters.Member::userId))
+                .map(m -> calendars.of(m.timeZone())).orElse(calendars.standard());
     }
 
     private static Instant instant(Timestamp t) {

@@ -14,6 +14,7 @@ import org.projectchat.escalations.domain.EscalationCommand;
 import org.projectchat.escalations.domain.ResponseClocks;
 import org.projectchat.escalations.sla.ProjectSla;
 import org.projectchat.eventsourcing.projection.ProjectionHandler;
+import org.projectchat.eventsourcing.roster.Rosters;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -54,14 +55,15 @@ public class ChatIntake implements ProjectionHandler {
         for (EventEnvelope<EventPayload> e : events) {
             switch (e.payload()) {
                 case ChatEvent.MessagePosted posted -> {
-                    Author author = author(jdbc, e);
+                    // the roster through this projection's transaction: it has the participants of this very poll
+                    List<Rosters.Member> members = new Rosters(jdbc).members(e.streamId(), true);
+                    Author author = author(members, e);
                     if (author.role() == ParticipantRole.EXPERT) {
                         cadence.reported(jdbc, e.streamId(), author.userId(), posted.kind(), e.occurredAt());
                     }
-                    List<BusinessCalendar> experts = jdbc.query("""
-                                    select time_zone from project_participants
-                                    where project_id = ? and active and role = 'EXPERT' order by user_id""",
-                            (rs, i) -> calendars.of(rs.getString(1)), e.streamId());
+                    List<BusinessCalendar> experts = members.stream()
+                            .filter(m -> m.active() && m.role() == ParticipantRole.EXPERT)
+                            .map(m -> calendars.of(m.timeZone())).toList();
                     for (EscalationCommand c : ResponseClocks.forPost(posted, author.side(), author.userId(), e.occurredAt(),
                             experts, calendars.standard(), calendars.ops(), sla.of(jdbc, e.streamId()))) {
                         String key = switch (c) {
@@ -77,8 +79,8 @@ public class ChatIntake implements ProjectionHandler {
                 case ChatEvent.ParticipantAdded added -> cadence.joined(jdbc, e.streamId(), added.participant().userId(),
                         added.participant().role(), added.participant().timeZone(), e.occurredAt());
                 case ChatEvent.ParticipantRoleChanged changed -> {
-                    String zone = jdbc.query("select time_zone from project_participants where project_id = ? and user_id = ?",
-                            (rs, i) -> rs.getString(1), e.streamId(), changed.userId()).stream().findFirst().orElse(null);
+                    String zone = member(new Rosters(jdbc).members(e.streamId(), true), changed.userId())
+                            .map(Rosters.Member::timeZone).orElse(null);
                     cadence.joined(jdbc, e.streamId(), changed.userId(), changed.to(), zone, e.occurredAt());
                 }
                 case ChatEvent.ParticipantRemoved removed -> cadence.left(jdbc, e.streamId(), removed.userId());
@@ -97,15 +99,15 @@ public class ChatIntake implements ProjectionHandler {
     private record Author(String userId, ParticipantRole role, ParticipantRole side) {
     }
 
-    private static Author author(JdbcTemplate jdbc, EventEnvelope<EventPayload> e) {
+    private static Author author(List<Rosters.Member> members, EventEnvelope<EventPayload> e) {
         String userId = e.actor().userId();
-        ParticipantRole role = jdbc.query("select role from project_participants where project_id = ? and user_id = ?",
-                (rs, i) -> ParticipantRole.valueOf(rs.getString(1)), e.streamId(), userId).stream().findFirst().orElse(null);
-        ParticipantRole side = role;
-        if (side == null && (PlatformRole.PLATFORM_OPS.name().equals(e.actor().role())
-                || PlatformRole.ADMIN.name().equals(e.actor().role()) || ParticipantRole.PLATFORM_OPS.name().equals(e.actor().role()))) {
-            side = ParticipantRole.PLATFORM_OPS;
-        }
-        return new Author(userId, role, side);
+        ParticipantRole role = member(members, userId).map(Rosters.Member::role).orElse(null);
+        String claimed = e.actor().role();
+        boolean staff = PlatformRole.PLATFORM_OPS.name().equals(claimed) || PlatformRole.ADMIN.name().equals(claimed);
+        return new Author(userId, role, role == null && staff ? ParticipantRole.PLATFORM_OPS : role);
+    }
+
+    private static java.util.Optional<Rosters.Member> member(List<Rosters.Member> members, String userId) {
+        return members.stream().filter(m -> m.userId().equals(userId)).findFirst();
     }
 }

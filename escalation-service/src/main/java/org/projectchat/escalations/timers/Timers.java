@@ -1,11 +1,13 @@
 package org.projectchat.escalations.timers;
 
+import org.projectchat.contract.ParticipantRole;
 import org.projectchat.escalations.board.EscalationBoard;
 import org.projectchat.escalations.cadence.Cadence;
 import org.projectchat.escalations.commands.EscalationCommands;
 import org.projectchat.escalations.commands.ProjectLanes;
 import org.projectchat.escalations.domain.EscalationCommand;
 import org.projectchat.escalations.domain.ResponseClocks;
+import org.projectchat.eventsourcing.roster.Rosters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -108,15 +110,13 @@ public class Timers implements SmartLifecycle {
         return due.size();
     }
 
-    /** The clients of each project (reminded when their reply is due), in one query. */
+    /** The clients of each project (reminded when their reply is due), from the roster in one query. */
     private Map<String, List<String>> clients(String[] projects) {
         Map<String, List<String>> clients = new java.util.HashMap<>();
         if (projects.length > 0) {
-            jdbc.query("""
-                    select project_id, user_id from project_participants
-                    where project_id = any(?) and active and role = 'CLIENT' order by project_id, user_id""",
-                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> clients
-                            .computeIfAbsent(rs.getString(1), p -> new ArrayList<>()).add(rs.getString(2)), (Object) projects);
+            new Rosters(jdbc).activeRoles(List.of(projects)).forEach((project, roles) -> clients.put(project,
+                    roles.entrySet().stream().filter(r -> r.getValue() == ParticipantRole.CLIENT).map(Map.Entry::getKey)
+                            .sorted().toList()));
         }
         return clients;
     }
