@@ -67,6 +67,9 @@ class ResponseClockTest extends EscalationServiceTest {
         assertThat(cases.getFirst().get("reason").asString()).isEqualTo("CLIENT_UNRESPONSIVE");
         assertThat(cases.getFirst().get("trigger").asString()).isEqualTo("CLIENT_UNRESPONSIVE_TIMER");
         assertThat(deadline(p, "CLIENT_REPLY").get("state").asString()).isEqualTo("BREACHED");
+        // the account manager's statistics count the breach on its (UTC) day, once
+        JsonNode breaches = json(get(token(p.anna), "/statistics")).get("breachesPerDay");
+        assertThat(breaches.toString()).isEqualTo("[{\"key\":\"2026-12-09\",\"count\":1}]");
 
         advance(Duration.ofHours(48));
         timers.wake();

@@ -19,10 +19,13 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The dashboard's read model and the durable timers, changed in the same transaction as the case events are stored
@@ -49,6 +52,7 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
         List<Object[]> met = new ArrayList<>();
         List<String> unneeded = new ArrayList<>();
         List<Object[]> changes = new ArrayList<>();
+        List<ProjectDay> breachedOn = new ArrayList<>();
         for (EventEnvelope<EscalationEvent> e : events) {
             String project = e.streamId();
             Timestamp at = Timestamp.from(e.occurredAt());
@@ -95,6 +99,7 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
                 }
                 case SlaBreached b -> {
                     breached.add(new Object[]{at, b.deadlineId()});
+                    breachedOn.add(new ProjectDay(project, LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC)));
                     unneeded.add(b.deadlineId());
                 }
                 case ResponseReceived r -> {
@@ -116,7 +121,23 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
         }
         // a deadline ends once, after its start and warning (applied above, in order)
         if (!breached.isEmpty()) {
-            jdbc.batchUpdate("update deadlines set state = 'BREACHED', breached_at = ? where deadline_id = ?", breached);
+            // counted per project and day where a pending deadline really ended, so an event applied again counts once
+            int[] ended = jdbc.batchUpdate("""
+                    update deadlines set state = 'BREACHED', breached_at = ?
+                    where deadline_id = ? and state in ('PENDING', 'WARNED')""", breached);
+            Map<ProjectDay, Integer> breachesPerDay = new TreeMap<>(); // sorted: concurrent batches lock rows in one order
+            for (int i = 0; i < ended.length; i++) {
+                if (ended[i] != 0) {
+                    breachesPerDay.merge(breachedOn.get(i), 1, Integer::sum);
+                }
+            }
+            if (!breachesPerDay.isEmpty()) {
+                jdbc.batchUpdate("""
+                        insert into breach_days (project_id, day, breaches) values (?, ?, ?)
+                        on conflict (project_id, day) do update set breaches = breach_days.breaches + excluded.breaches""",
+                        breachesPerDay.entrySet().stream().map(b -> new Object[]{b.getKey().project(),
+                                b.getKey().day(), b.getValue()}).toList());
+            }
         }
         if (!met.isEmpty()) {
             jdbc.batchUpdate("update deadlines set state = 'MET', answered_at = ?, answered_by = ? where deadline_id = ?", met);
@@ -129,6 +150,15 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
         }
         if (!events.isEmpty()) {
             jdbc.queryForList("select pg_notify(?, '')", LIVE_CHANNEL);
+        }
+    }
+
+    /** The UTC day a project's breaches are counted under. */
+    private record ProjectDay(String project, LocalDate day) implements Comparable<ProjectDay> {
+        @Override
+        public int compareTo(ProjectDay other) {
+            int byProject = project.compareTo(other.project);
+            return byProject != 0 ? byProject : day.compareTo(other.day);
         }
     }
 
