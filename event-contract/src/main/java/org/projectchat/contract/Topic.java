@@ -13,17 +13,47 @@ import java.util.Map;
  */
 public record Topic(String name, int partitions, Map<String, String> config) {
 
-    /** Production settings: replicate three times, keep forever, never lose an acknowledged write. */
-    static final Map<String, String> KEEP_FOREVER = Map.of(
-            "retention.ms", "-1",
-            "retention.bytes", "-1",
-            "cleanup.policy", "delete",
-            "min.insync.replicas", "2",
-            "unclean.leader.election.enable", "false");
+    /**
+     * The topics as {@code deploy/helm/project-chat/files/topics.json} defines them (packaged beside this class): the
+     * one definition the services and the Helm chart share. Production settings: replicate three times, keep forever,
+     * never lose an acknowledged write.
+     */
+    private static final Map<String, Topic> DEFINED = read();
 
-    public static final Topic CHAT_EVENTS = new Topic(Names.CHAT_EVENTS, 12, KEEP_FOREVER);
-    public static final Topic FILE_EVENTS = new Topic(Names.FILE_EVENTS, 12, KEEP_FOREVER);
-    public static final Topic ESCALATION_EVENTS = new Topic(Names.ESCALATION_EVENTS, 12, KEEP_FOREVER);
+    public static final Topic CHAT_EVENTS = defined(Names.CHAT_EVENTS);
+    public static final Topic FILE_EVENTS = defined(Names.FILE_EVENTS);
+    public static final Topic ESCALATION_EVENTS = defined(Names.ESCALATION_EVENTS);
+
+    private static Map<String, Topic> read() {
+        try (var in = Topic.class.getResourceAsStream("topics.json")) {
+            if (in == null) {
+                throw new IllegalStateException("topics.json is not packaged beside " + Topic.class.getName());
+            }
+            Map<String, Topic> topics = new java.util.LinkedHashMap<>();
+            for (var topic : EventJson.mapper().readTree(in).get("topics")) {
+                Map<String, String> config = new java.util.LinkedHashMap<>();
+                topic.get("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asString()));
+                topics.put(topic.get("name").asString(),
+                        new Topic(topic.get("name").asString(), topic.get("partitions").asInt(), Map.copyOf(config)));
+            }
+            return Map.copyOf(topics);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Topic defined(String name) {
+        Topic topic = DEFINED.get(name);
+        if (topic == null) {
+            throw new IllegalStateException("topics.json defines no topic " + name);
+        }
+        return topic;
+    }
+
+    /** The names topics.json defines, for checking it against the constants. */
+    static java.util.Set<String> definedNames() {
+        return DEFINED.keySet();
+    }
 
     /** The topics' names as constants, for annotations such as {@code @KafkaListener(topics = Topic.Names.CHAT_EVENTS)}. */
     public static final class Names {

@@ -3,6 +3,7 @@ package org.projectchat.eventsourcing;
 import org.flywaydb.core.Flyway;
 import org.projectchat.eventsourcing.notify.PostgresNotifications;
 import org.projectchat.eventsourcing.projection.ConsumersCatchingUp;
+import org.projectchat.eventsourcing.outbox.OutboxMetrics;
 import org.projectchat.eventsourcing.outbox.OutboxRelay;
 import org.projectchat.eventsourcing.outbox.OutboxRelayProperties;
 import org.projectchat.eventsourcing.outbox.OutboxSignal;
@@ -102,6 +103,12 @@ public class EventSourcingAutoConfiguration {
         @Bean
         EventStore eventStore(JdbcTemplate jdbc, TransactionTemplate tx, OutboxSignal signal) {
             return new EventStore(jdbc, tx, signal);
+        }
+
+        @Bean
+        OutboxMetrics outboxMetrics(JdbcTemplate jdbc, EventSourcingProperties properties,
+                                    ObjectProvider<java.time.Clock> clock) {
+            return new OutboxMetrics(jdbc, properties.name(), clock.getIfUnique(java.time.Clock::systemUTC));
         }
 
         @Bean

@@ -1,5 +1,7 @@
 package org.projectchat.escalations.board;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.projectchat.contract.EscalationEvent;
 import org.projectchat.contract.EscalationEvent.EscalationAcknowledged;
 import org.projectchat.contract.EscalationEvent.EscalationNoteAdded;
@@ -16,6 +18,8 @@ import org.projectchat.contract.EventJson;
 import org.projectchat.eventsourcing.command.CommandRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -39,9 +43,12 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
     public static final String DEADLINE_TIMER = "DEADLINE";
 
     private final JdbcTemplate jdbc;
+    /** SLA breaches, counted once their transaction commits (escalations_breaches_total). */
+    private final Counter breaches;
 
-    public EscalationBoard(JdbcTemplate jdbc) {
+    public EscalationBoard(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.breaches = Counter.builder("escalations.breaches").description("response deadlines breached").register(meters);
     }
 
     @Override
@@ -131,6 +138,10 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
                     breachesPerDay.merge(breachedOn.get(i), 1, Integer::sum);
                 }
             }
+            int counted = breachesPerDay.values().stream().mapToInt(Integer::intValue).sum();
+            if (counted > 0) {
+                afterCommit(() -> breaches.increment(counted));
+            }
             if (!breachesPerDay.isEmpty()) {
                 jdbc.batchUpdate("""
                         insert into breach_days (project_id, day, breaches) values (?, ?, ?)
@@ -150,6 +161,19 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
         }
         if (!events.isEmpty()) {
             jdbc.queryForList("select pg_notify(?, '')", LIVE_CHANNEL);
+        }
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
         }
     }
 

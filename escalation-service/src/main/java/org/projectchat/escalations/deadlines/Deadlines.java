@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,11 @@ public class Deadlines {
                            String answeredBy, Instant breachedAt) {
     }
 
+    private static final String COLUMNS = """
+            select deadline_id, project_id, kind, message_id, responsible_role, started_at, warn_at, due_at, state,
+                   answered_at, answered_by, breached_at
+            from deadlines""";
+
     /**
      * Pending deadlines (and those breached within {@code breachedWithin}), soonest first.
      *
@@ -49,54 +53,46 @@ public class Deadlines {
      */
     public List<Deadline> open(Set<String> projects, String projectId, Instant now, Duration breachedWithin, int limit) {
         String[] scope = projects == null ? null : projects.toArray(String[]::new);
-        List<Deadline> rows = new ArrayList<>();
         Map<String, BusinessCalendar> expertCalendars = new HashMap<>();
-        jdbc.query("""
-                select deadline_id, project_id, kind, message_id, responsible_role, started_at, warn_at, due_at, state,
-                       answered_at, answered_by, breached_at
-                from deadlines
+        return jdbc.query(COLUMNS + """
+
                 where (state in ('PENDING', 'WARNED') or (state = 'BREACHED' and breached_at >= ?))
                   and (?::text[] is null or project_id = any(?::text[])) and (?::text is null or project_id = ?)
-                order by due_at, deadline_id limit ?""", rs -> {
-            DeadlineKind kind = DeadlineKind.valueOf(rs.getString(3));
-            String project = rs.getString(2);
-            Instant due = rs.getTimestamp(8).toInstant();
-            String responsible = rs.getString(5);
-            boolean business = ResponseClocks.inBusinessTime(kind);
-            long remaining;
-            if (!business) {
-                remaining = Duration.between(now, due).toMinutes();
-            } else {
-                BusinessCalendar calendar = "PLATFORM_OPS".equals(responsible) ? calendars.ops()
-                        : expertCalendars.computeIfAbsent(project, this::expertCalendar);
-                remaining = due.isAfter(now) ? calendar.between(now, due).toMinutes() : -calendar.between(due, now).toMinutes();
-            }
-            String state = rs.getString(9);
-            rows.add(new Deadline(rs.getString(1), project, kind, rs.getString(4), responsible,
-                    rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), due, state,
-                    state.equals("BREACHED") || !due.isAfter(now), business, remaining, instant(rs.getTimestamp(10)),
-                    rs.getString(11), instant(rs.getTimestamp(12))));
-        }, Timestamp.from(now.minus(breachedWithin)), scope, scope, projectId, projectId, limit);
-        return rows;
+                order by due_at, deadline_id limit ?""", (rs, i) -> deadline(rs, now, expertCalendars),
+                Timestamp.from(now.minus(breachedWithin)), scope, scope, projectId, projectId, limit);
     }
 
     /** A project's deadlines of every state, newest first: its history. */
     public List<Deadline> ofProject(String projectId, Instant now, int limit) {
-        List<Deadline> all = new ArrayList<>();
-        jdbc.query("""
-                select deadline_id, kind, message_id, responsible_role, started_at, warn_at, due_at, state, answered_at,
-                       answered_by, breached_at
-                from deadlines where project_id = ? order by started_at desc, deadline_id limit ?""", rs -> {
-            Instant due = rs.getTimestamp(7).toInstant();
-            String state = rs.getString(8);
-            DeadlineKind kind = DeadlineKind.valueOf(rs.getString(2));
-            all.add(new Deadline(rs.getString(1), projectId, kind, rs.getString(3), rs.getString(4),
-                    rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), due, state,
-                    state.equals("BREACHED") || (!state.equals("MET") && !due.isAfter(now)),
-                    ResponseClocks.inBusinessTime(kind), Duration.between(now, due).toMinutes(),
-                    instant(rs.getTimestamp(9)), rs.getString(10), instant(rs.getTimestamp(11))));
-        }, projectId, limit);
-        return all;
+        Map<String, BusinessCalendar> expertCalendars = new HashMap<>();
+        return jdbc.query(COLUMNS + " where project_id = ? order by started_at desc, deadline_id limit ?",
+                (rs, i) -> deadline(rs, now, expertCalendars), projectId, limit);
+    }
+
+    /**
+     * A row of {@link #COLUMNS} as shown: breached once due and not met; the time remaining in the responsible side's
+     * business time for the kinds counted in it (ops' calendar for ops, the project's expert's otherwise).
+     */
+    private Deadline deadline(java.sql.ResultSet rs, Instant now, Map<String, BusinessCalendar> expertCalendars)
+            throws java.sql.SQLException {
+        DeadlineKind kind = DeadlineKind.valueOf(rs.getString(3));
+        String project = rs.getString(2);
+        Instant due = rs.getTimestamp(8).toInstant();
+        String responsible = rs.getString(5);
+        boolean business = ResponseClocks.inBusinessTime(kind);
+        long remaining;
+        if (!business) {
+            remaining = Duration.between(now, due).toMinutes();
+        } else {
+            BusinessCalendar calendar = "PLATFORM_OPS".equals(responsible) ? calendars.ops()
+                    : expertCalendars.computeIfAbsent(project, this::expertCalendar);
+            remaining = due.isAfter(now) ? calendar.between(now, due).toMinutes() : -calendar.between(due, now).toMinutes();
+        }
+        String state = rs.getString(9);
+        return new Deadline(rs.getString(1), project, kind, rs.getString(4), responsible, rs.getTimestamp(6).toInstant(),
+                rs.getTimestamp(7).toInstant(), due, state,
+                state.equals("BREACHED") || (!state.equals("MET") && !due.isAfter(now)), business, remaining,
+                instant(rs.getTimestamp(10)), rs.getString(11), instant(rs.getTimestamp(12)));
     }
 
     /** The first expert's calendar of a project (the standard one if it has none). */

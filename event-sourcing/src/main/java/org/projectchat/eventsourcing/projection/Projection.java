@@ -1,5 +1,7 @@
 package org.projectchat.eventsourcing.projection;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.projectchat.baseline.ops.Failures;
 import org.projectchat.contract.EventEnvelope;
@@ -15,6 +17,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,17 +39,26 @@ public final class Projection {
     private final ProjectionHandler handler;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    /** From an event's time to its effect here, committed; null for a replay's copy (old events are not late). */
+    private final Timer delay;
 
     /**
      * @param name        the projection's name, its key in projection_positions
      * @param keepsRoster whether it keeps this service's project rosters (one projection per service does)
      */
     public Projection(String name, boolean keepsRoster, ProjectionHandler handler, DataSource dataSource) {
+        this(name, keepsRoster, handler, dataSource, Timer.builder("projection.delay")
+                .description("from an event's time to its effect in this projection, committed")
+                .tag("projection", name).publishPercentileHistogram().register(Metrics.globalRegistry));
+    }
+
+    private Projection(String name, boolean keepsRoster, ProjectionHandler handler, DataSource dataSource, Timer delay) {
         this.name = name;
         this.keepsRoster = keepsRoster;
         this.handler = handler;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.delay = delay;
     }
 
     public String name() {
@@ -54,7 +67,7 @@ public final class Projection {
 
     /** The same projection writing through another data source (a replay's shadow tables). */
     public Projection writingTo(DataSource dataSource) {
-        return new Projection(name, keepsRoster, handler, dataSource);
+        return new Projection(name, keepsRoster, handler, dataSource, null);
     }
 
     private record StreamKey(String topic, String streamId) {
@@ -65,7 +78,7 @@ public final class Projection {
         if (batch.isEmpty()) {
             return 0;
         }
-        Integer applied = tx.execute(status -> {
+        List<EventEnvelope<EventPayload>> applied = tx.execute(status -> {
             Map<StreamKey, Long> positions = positions(batch);
             Map<StreamKey, Long> changed = new LinkedHashMap<>();
             List<EventEnvelope<EventPayload>> fresh = new ArrayList<>(batch.size());
@@ -84,7 +97,7 @@ public final class Projection {
                 fresh.add(event);
             }
             if (fresh.isEmpty()) {
-                return 0;
+                return fresh;
             }
             if (keepsRoster) {
                 RosterProjection.apply(fresh, jdbc);
@@ -101,9 +114,16 @@ public final class Projection {
                     on conflict (projection, topic, stream_id) do update set version = excluded.version""",
                     changed.entrySet().stream().map(e -> new Object[]{name, e.getKey().topic(), e.getKey().streamId(), e.getValue()})
                             .toList());
-            return fresh.size();
+            return fresh;
         });
-        return applied == null ? 0 : applied;
+        if (applied == null) {
+            return 0;
+        }
+        if (delay != null) {
+            Instant now = Instant.now();
+            applied.forEach(e -> delay.record(Duration.between(e.occurredAt(), now)));
+        }
+        return applied.size();
     }
 
     private Map<StreamKey, Long> positions(List<EventEnvelope<EventPayload>> batch) {

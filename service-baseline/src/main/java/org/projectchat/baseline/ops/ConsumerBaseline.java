@@ -2,11 +2,15 @@ package org.projectchat.baseline.ops;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.projectchat.contract.Topic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -93,5 +97,13 @@ public class ConsumerBaseline {
     DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters,
                             @Value("${projectchat.kafka.replication-factor:1}") short replicationFactor) {
         return new DeadLetters(kafka, meters, replicationFactor);
+    }
+
+    /** Each listener's dead-letter counters, at zero from the start. */
+    @Bean
+    @ConditionalOnClass(DefaultErrorHandler.class)
+    ApplicationListener<ContextRefreshedEvent> deadLetterCounters(DeadLetters deadLetters,
+                                                                  ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+        return refreshed -> listeners.ifAvailable(registry -> registry.getListenerContainers().forEach(deadLetters::countFrom));
     }
 }

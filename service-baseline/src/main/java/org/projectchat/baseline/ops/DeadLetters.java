@@ -18,6 +18,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaUtils;
 
 import java.nio.charset.StandardCharsets;
@@ -67,8 +68,25 @@ public class DeadLetters implements ConsumerRecordRecoverer {
         ensureTopic(topic);
         log.warn("Record {}-{}@{} set aside in {}: {}", record.topic(), record.partition(), record.offset(), topic, failure.toString());
         publisher().accept(record, failure);
-        Counter.builder("kafka.consumer.dead.letters").description("records a consumer set aside in its dead-letter topic")
-                .tag("group", String.valueOf(group)).tag("topic", record.topic()).register(meters).increment();
+        counter(String.valueOf(group), record.topic()).increment();
+    }
+
+    /**
+     * Registers a listener container's counters at zero, so that its first dead letter is an increase Prometheus sees
+     * (a series that appears at 1 has no increase) and the dashboard shows 0 rather than nothing.
+     */
+    void countFrom(MessageListenerContainer container) {
+        String[] topics = container.getContainerProperties().getTopics();
+        if (container.getGroupId() != null && topics != null) {
+            for (String topic : topics) {
+                counter(container.getGroupId(), topic);
+            }
+        }
+    }
+
+    private Counter counter(String group, String topic) {
+        return Counter.builder("kafka.consumer.dead.letters").description("records a consumer set aside in its dead-letter topic")
+                .tag("group", group).tag("topic", topic).register(meters);
     }
 
     private DeadLetterPublishingRecoverer publisher() {

@@ -1,0 +1,58 @@
+package org.projectchat.eventsourcing.outbox;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The outbox as an operator watches it: how many events wait to be published, and how long the oldest has waited (a
+ * relay that cannot reach Kafka shows as an age that grows). Both read together, at most once a second.
+ */
+public class OutboxMetrics implements MeterBinder {
+
+    private record Reading(long backlog, double oldestAgeSeconds, long readAtNanos) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final String store;
+    private final Clock clock;
+    private volatile Reading last = new Reading(0, 0, Long.MIN_VALUE);
+
+    public OutboxMetrics(JdbcTemplate jdbc, String store, Clock clock) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("outbox.backlog", this, m -> m.read().backlog())
+                .description("events stored but not yet published to Kafka").tag("store", store).register(registry);
+        Gauge.builder("outbox.oldest.age", this, m -> m.read().oldestAgeSeconds())
+                .description("how long the oldest event not yet published has waited").baseUnit("seconds")
+                .tag("store", store).register(registry);
+    }
+
+    private Reading read() {
+        Reading reading = last;
+        long now = System.nanoTime();
+        if (now - reading.readAtNanos() < Duration.ofSeconds(1).toNanos()) {
+            return reading;
+        }
+        reading = jdbc.queryForObject("""
+                select count(*), min(e.occurred_at) from outbox o join events e on e.global_position = o.global_position""",
+                (rs, i) -> {
+                    Timestamp oldest = rs.getTimestamp(2);
+                    double age = oldest == null ? 0
+                            : Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toMillis() / 1000.0);
+                    return new Reading(rs.getLong(1), age, now);
+                });
+        last = reading;
+        return reading;
+    }
+}
