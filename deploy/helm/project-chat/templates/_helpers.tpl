@@ -44,6 +44,10 @@ LOG_FORMAT: {{ $v.logFormat | quote }}
 JWT_ISSUER: {{ $v.auth.issuer | quote }}
 JWT_AUDIENCE: {{ $v.auth.audience | quote }}
 JWT_JWK_SET_URI: {{ $v.auth.jwkSetUri | quote }}
+MANAGEMENT_TRACING_SAMPLING_PROBABILITY: {{ $v.tracing.samplingProbability | quote }}
+{{- if $v.tracing.otlpEndpoint }}
+MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT: {{ $v.tracing.otlpEndpoint | quote }}
+{{- end }}
 {{- if has "kafka" $svc.uses }}
 KAFKA_BOOTSTRAP_SERVERS: {{ $v.kafka.bootstrapServers | quote }}
 KAFKA_REPLICATION_FACTOR: {{ $v.kafka.replicationFactor | quote }}

@@ -62,9 +62,14 @@ public class ChatClient {
     }
 
     public Response send(User user, String method, String path, Object body) {
+        return send(user, method, path, body, Map.of());
+    }
+
+    public Response send(User user, String method, String path, Object body, Map<String, String> headers) {
         try {
             var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token(user));
+            headers.forEach(request::header);
             if (body != null) {
                 String json = body instanceof String s ? s : EventJson.mapper().writeValueAsString(body);
                 request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));

@@ -6,7 +6,12 @@ import org.projectchat.embedded.EmbeddedServersExtension;
 import org.projectchat.embedded.EmbeddedStack;
 import org.projectchat.embedded.Server;
 import org.projectchat.embedded.identity.LocalIssuer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,8 +23,20 @@ import org.springframework.test.context.DynamicPropertySource;
  * context; each test makes its own projects.
  */
 @EmbeddedServers({Server.KAFKA, Server.POSTGRES})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.tracing.sampling.probability=1.0", "management.opentelemetry.tracing.export.schedule-delay=100ms"})
+@AutoConfigureTracing
+@Import(ChatServiceTest.Spans.class)
 public abstract class ChatServiceTest {
+
+    /** The spans the service exports, kept in memory where an OTLP exporter would send them to a collector. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Spans {
+        @Bean
+        InMemorySpanExporter spans() {
+            return InMemorySpanExporter.create();
+        }
+    }
 
     protected static final LocalIssuer ISSUER = LocalIssuer.ephemeral();
 

@@ -10,6 +10,7 @@ import org.projectchat.eventsourcing.outbox.OutboxSignal;
 import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.projectchat.eventsourcing.roster.Rosters;
 import org.projectchat.eventsourcing.store.EventStore;
+import org.projectchat.baseline.ops.EventTraces;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -114,9 +115,9 @@ public class EventSourcingAutoConfiguration {
         @Bean
         OutboxRelay outboxRelay(EventSourcingProperties properties, DataSource dataSource, JdbcTemplate jdbc,
                                 KafkaProperties kafka, OutboxRelayProperties relay, OutboxSignal signal,
-                                PostgresNotifications notifications) {
+                                PostgresNotifications notifications, ObjectProvider<EventTraces> traces) {
             return new OutboxRelay(properties.name(), properties.publishedTopics(), dataSource, jdbc,
-                    kafka::buildProducerProperties, relay, signal, notifications);
+                    kafka::buildProducerProperties, relay, signal, notifications, traces.getIfUnique(EventTraces::none));
         }
     }
 }

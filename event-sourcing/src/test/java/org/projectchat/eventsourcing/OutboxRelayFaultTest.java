@@ -78,7 +78,7 @@ class OutboxRelayFaultTest {
 
     OutboxRelay relay(OutboxSignal signal) {
         return new OutboxRelay(Kit.NAME, List.of(Topic.CHAT_EVENTS), Kit.dataSource(), jdbc, Kit::kafka, properties, signal,
-                Kit.notifications());
+                Kit.notifications(), org.projectchat.baseline.ops.EventTraces.none());
     }
 
     @Test

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.projectchat.baseline.ops.EventTraces;
 import org.projectchat.baseline.web.PathIds;
 import org.projectchat.chat.domain.ChatCommand;
 import org.projectchat.contract.ChatEvent;
@@ -40,8 +41,10 @@ public class ChatCommandsController {
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private final ChatCommands commands;
+    private final EventTraces traces;
 
-    public ChatCommandsController(ChatCommands commands) {
+    public ChatCommandsController(ChatCommands commands, EventTraces traces) {
+        this.traces = traces;
         this.commands = commands;
     }
 
@@ -171,12 +174,16 @@ public class ChatCommandsController {
         return ResponseEntity.ok(Map.of("projectId", projectId, "upToPosition", upTo));
     }
 
-    static Origin origin(HttpServletRequest http) {
+    /** The request as the origin of its events: its correlation id, and its trace (the request's span, when traced). */
+    Origin origin(HttpServletRequest http) {
         String correlation = http.getHeader("X-Correlation-Id");
         if (correlation == null || correlation.isBlank() || correlation.length() > 100) {
             correlation = EventIds.next().toString();
         }
-        String traceparent = http.getHeader("traceparent");
+        String traceparent = traces.current();
+        if (traceparent == null) {
+            traceparent = http.getHeader("traceparent");
+        }
         if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
             traceparent = null;
         }

@@ -1,6 +1,7 @@
 package org.projectchat.escalations.commands;
 
 import jakarta.annotation.PreDestroy;
+import org.projectchat.baseline.ops.EventTraces;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.EscalationEvent;
 import org.projectchat.contract.EventEnvelope;
@@ -30,8 +31,11 @@ public class EscalationCommands {
 
     private final CommandRunner<EscalationCommand, ProjectEscalations, EscalationEvent> runner;
 
-    public EscalationCommands(EventStore store, Clock clock, EscalationBoard board,
+    private final EventTraces traces;
+
+    public EscalationCommands(EventStore store, Clock clock, EscalationBoard board, EventTraces traces,
                               @Value("${escalations.commands.max-batch:256}") int maxBatch) {
+        this.traces = traces;
         this.runner = new CommandRunner<>("escalations", new EscalationDecider(), store, clock, 10_000,
                 new CommandRunner.Batching(maxBatch, Duration.ZERO), board);
     }
@@ -45,7 +49,7 @@ public class EscalationCommands {
     public List<EventEnvelope<EscalationEvent>> run(String projectId, EscalationCommand command, Actor actor,
                                                     String idempotencyKey, String correlationId) {
         var outcome = runner.handle(projectId, new CommandRunner.Request<>(state -> command, state -> actor,
-                new CommandRunner.Origin(correlationId, null, null), idempotencyKey));
+                new CommandRunner.Origin(correlationId, null, traces.current()), idempotencyKey));
         return outcome instanceof CommandRunner.Outcome.Appended<EscalationEvent>(var events) ? events : List.of();
     }
 

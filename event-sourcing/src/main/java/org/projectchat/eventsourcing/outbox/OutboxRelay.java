@@ -11,6 +11,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.tracing.Span;
+import org.projectchat.baseline.ops.EventTraces;
 import org.projectchat.contract.CloudEventHeaders;
 import org.projectchat.contract.EventCatalog;
 import org.projectchat.contract.EventJson;
@@ -59,6 +61,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final String name;
     private final List<Topic> topics;
     private final OutboxSignal signal;
+    private final EventTraces traces;
     private volatile boolean running;
     private volatile boolean leader;
     private volatile Thread thread;
@@ -69,8 +72,9 @@ public class OutboxRelay implements SmartLifecycle {
      */
     public OutboxRelay(String name, List<Topic> topics, DataSource dataSource, JdbcTemplate jdbc,
                        Supplier<Map<String, Object>> kafkaConfig, OutboxRelayProperties properties, OutboxSignal signal,
-                       PostgresNotifications notifications) {
+                       PostgresNotifications notifications, EventTraces traces) {
         this.name = name;
+        this.traces = traces;
         this.topics = List.copyOf(topics);
         this.signal = signal;
         this.dataSource = dataSource;
@@ -199,17 +203,24 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         if (!toSend.isEmpty()) {
+            List<Span> spans = new ArrayList<>(toSend.size());
             producer.beginTransaction();
             try {
                 for (Row row : toSend) {
+                    String topic = EventCatalog.of(row.type()).topic().name();
+                    // each event published in a span of the trace of the request that caused it
+                    Span span = traces.publishing(topic, row.type(), row.traceparent());
+                    spans.add(span);
                     // the bytes stored at append, as they are: an event is serialised once
-                    var record = new ProducerRecord<>(EventCatalog.of(row.type()).topic().name(), row.streamId(), row.envelope());
+                    var record = new ProducerRecord<>(topic, row.streamId(), row.envelope());
                     CloudEventHeaders.write(record.headers(), row.eventId(), row.type(), row.schemaVersion(), row.streamId(),
-                            row.occurredAt(), row.traceparent());
+                            row.occurredAt(), traces.traceparent(span, row.traceparent()));
                     producer.send(record);
                 }
                 producer.commitTransaction();
+                spans.forEach(Span::end);
             } catch (RuntimeException e) {
+                spans.forEach(span -> span.error(e).end());
                 try {
                     producer.abortTransaction();
                 } catch (RuntimeException ignored) {

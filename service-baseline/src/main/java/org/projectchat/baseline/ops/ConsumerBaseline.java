@@ -13,12 +13,15 @@ import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import java.time.Clock;
@@ -56,6 +59,14 @@ public class ConsumerBaseline {
     @ConditionalOnMissingBean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> transactionalOffsetsCustomizer() {
         return container -> container.getContainerProperties().setFixTxOffsets(true);
+    }
+
+    /** Traces continued through the outbox relay and each listener's poll (a no-op with tracing off). */
+    @Bean
+    @ConditionalOnClass(BatchInterceptor.class)
+    @ConditionalOnMissingBean
+    EventTraces eventTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new EventTraces(tracer.getIfUnique(() -> Tracer.NOOP), propagator.getIfUnique(() -> Propagator.NOOP));
     }
 
     /** Time is a dependency: tests replace it. */
