@@ -42,6 +42,22 @@ class InAppFeedTest extends NotificationServiceTest {
     }
 
     @Test
+    void operatorsSeeDeliveriesByChannelAndState() {
+        double before = metric("notifications_recorded_total{application=\"notification-service\",channel=\"IN_APP\",state=\"DELIVERED\"}");
+        Project p = project();
+        p.mention(p.erik, p.clara, "@clara counted");
+        awaitInbox(p.clara, 1);
+        assertThat(metric("notifications_recorded_total{application=\"notification-service\",channel=\"IN_APP\",state=\"DELIVERED\"}"))
+                .isGreaterThanOrEqualTo(before + 1);
+        assertThat(get(staffToken(), "/actuator/prometheus").body()).contains("notifications_deliveries{application=\"notification-service\",channel=\"EMAIL\",state=\"DEFERRED\"}");
+    }
+
+    private double metric(String series) {
+        return get(staffToken(), "/actuator/prometheus").body().lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
+    }
+
+    @Test
     void newestFirstWithACursorUnreadCountsAndMarkingRead() {
         Project p = project();
         for (int i = 1; i <= 5; i++) {

@@ -23,9 +23,11 @@ public class DeliveryQueue {
     }
 
     private final JdbcTemplate jdbc;
+    private final DeliveryMetrics metrics;
 
-    public DeliveryQueue(JdbcTemplate jdbc) {
+    public DeliveryQueue(JdbcTemplate jdbc, DeliveryMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
     }
 
     /**
@@ -93,7 +95,10 @@ public class DeliveryQueue {
         if (ids.isEmpty()) {
             return;
         }
-        jdbc.update("update deliveries set state = ?, detail = ?, claimed_until = null, updated_at = ? where id = any(?)",
-                state.name(), detail, Timestamp.from(now), ids.toArray(Long[]::new));
+        jdbc.query("""
+                update deliveries set state = ?, detail = ?, claimed_until = null, updated_at = ? where id = any(?)
+                returning channel""", rs -> {
+            metrics.recorded(Channel.valueOf(rs.getString(1)), state, 1);
+        }, state.name(), detail, Timestamp.from(now), ids.toArray(Long[]::new));
     }
 }

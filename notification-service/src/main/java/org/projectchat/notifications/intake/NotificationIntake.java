@@ -9,6 +9,7 @@ import org.projectchat.contract.Urgency;
 import org.projectchat.contract.Visibility;
 import org.projectchat.contract.VisibilityRule;
 import org.projectchat.notifications.deliveries.Channel;
+import org.projectchat.notifications.deliveries.DeliveryMetrics;
 import org.projectchat.notifications.deliveries.DeliveryState;
 import org.projectchat.notifications.preferences.EmailCadence;
 import org.projectchat.notifications.preferences.Preferences;
@@ -45,10 +46,12 @@ public class NotificationIntake implements ProjectionHandler {
 
     private final Preferences preferences;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
 
-    public NotificationIntake(Preferences preferences, Clock clock) {
+    public NotificationIntake(Preferences preferences, Clock clock, DeliveryMetrics metrics) {
         this.preferences = preferences;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -229,10 +232,15 @@ public class NotificationIntake implements ProjectionHandler {
                 notificationRows.clear();
             }
             if (!logRows.isEmpty()) {
-                jdbc.batchUpdate("""
+                int[] inserted = jdbc.batchUpdate("""
                         insert into deliveries (user_id, project_id, message_id, channel, reason, urgent, state, detail, digest,
                                                 due_at, created_at, updated_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (user_id, message_id, channel) do nothing""", logRows);
+                for (int i = 0; i < inserted.length; i++) {
+                    if (inserted[i] != 0) { // 0: logged before (a redelivered event)
+                        metrics.recorded(Channel.valueOf((String) logRows.get(i)[3]), DeliveryState.valueOf((String) logRows.get(i)[6]), 1);
+                    }
+                }
                 logRows.clear();
             }
         }
