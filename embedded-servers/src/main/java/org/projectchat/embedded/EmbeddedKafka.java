@@ -31,12 +31,22 @@ public final class EmbeddedKafka implements EmbeddedServer {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
+    /** Null when the broker runs elsewhere (a container the stack owns). */
     private final KafkaRaftServer server;
+    private final String host;
     private final int port;
 
-    private EmbeddedKafka(KafkaRaftServer server, int port) {
+    private EmbeddedKafka(KafkaRaftServer server, String host, int port) {
         this.server = server;
+        this.host = host;
         this.port = port;
+    }
+
+    /** A broker that runs elsewhere, e.g. in a container, ready at {@code host:port}. */
+    static EmbeddedKafka reachedAt(String host, int port) throws InterruptedException {
+        EmbeddedKafka kafka = new EmbeddedKafka(null, host, port);
+        kafka.awaitReady();
+        return kafka;
     }
 
     public static EmbeddedKafka start(Path dataDir, int port) {
@@ -82,7 +92,7 @@ public final class EmbeddedKafka implements EmbeddedServer {
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1", brokerPort);
             kafka.awaitReady();
             log.info("Kafka (KRaft) listening on {}", kafka.address());
             return kafka;
@@ -130,7 +140,7 @@ public final class EmbeddedKafka implements EmbeddedServer {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public int port() {
@@ -149,7 +159,9 @@ public final class EmbeddedKafka implements EmbeddedServer {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
     }
 }

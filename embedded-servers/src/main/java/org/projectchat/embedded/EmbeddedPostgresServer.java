@@ -23,10 +23,26 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     public static final String USER = "postgres";
 
+    /** Null when the server runs elsewhere (a container the stack owns, trusting local connections). */
     private final EmbeddedPostgres postgres;
+    private final String host;
+    private final int port;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
+        this.host = "127.0.0.1";
+        this.port = postgres.getPort();
+    }
+
+    private EmbeddedPostgresServer(String host, int port) {
+        this.postgres = null;
+        this.host = host;
+        this.port = port;
+    }
+
+    /** A server that runs elsewhere, e.g. in a container, where user {@link #USER} may connect to any database. */
+    static EmbeddedPostgresServer reachedAt(String host, int port) {
+        return new EmbeddedPostgresServer(host, port);
     }
 
     /**
@@ -102,20 +118,26 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String jdbcUrl(String database) {
-        return postgres.getJdbcUrl(USER, database);
+        return postgres != null ? postgres.getJdbcUrl(USER, database)
+                : "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + USER;
     }
 
     public DataSource dataSource(String database) {
-        return postgres.getDatabase(USER, database);
+        if (postgres != null) {
+            return postgres.getDatabase(USER, database);
+        }
+        var dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl(database));
+        return dataSource;
     }
 
     /** Creates a database unless it exists. */
     public void createDatabase(String database) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        try (Connection c = dataSource("postgres").getConnection();
              var check = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             check.setString(1, database);
             if (!check.executeQuery().next()) {
@@ -135,11 +157,14 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
 
     @Override
     public String address() {
-        return "127.0.0.1:" + port();
+        return host + ":" + port;
     }
 
     @Override
     public void close() {
+        if (postgres == null) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {

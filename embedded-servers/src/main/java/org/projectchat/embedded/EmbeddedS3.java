@@ -18,12 +18,20 @@ public final class EmbeddedS3 implements EmbeddedServer {
     public static final String ACCESS_KEY = "projectchat";
     public static final String SECRET_KEY = "projectchat-secret";
 
+    /** Null when the server runs elsewhere (a container the stack owns). */
     private final S3Proxy proxy;
+    private final String host;
     private final int port;
 
-    private EmbeddedS3(S3Proxy proxy, int port) {
+    private EmbeddedS3(S3Proxy proxy, String host, int port) {
         this.proxy = proxy;
+        this.host = host;
         this.port = port;
+    }
+
+    /** An S3 server that runs elsewhere, e.g. MinIO in a container, with {@link #ACCESS_KEY} and {@link #SECRET_KEY}. */
+    static EmbeddedS3 reachedAt(String host, int port) {
+        return new EmbeddedS3(null, host, port);
     }
 
     public static EmbeddedS3 start(Path dataDir, int port) {
@@ -45,7 +53,7 @@ public final class EmbeddedS3 implements EmbeddedServer {
                 }
                 Thread.sleep(20);
             }
-            var server = new EmbeddedS3(proxy, bound);
+            var server = new EmbeddedS3(proxy, "127.0.0.1", bound);
             log.info("S3 listening on {}", server.address());
             return server;
         } catch (Exception e) {
@@ -54,7 +62,7 @@ public final class EmbeddedS3 implements EmbeddedServer {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     public int port() {
@@ -73,6 +81,9 @@ public final class EmbeddedS3 implements EmbeddedServer {
 
     @Override
     public void close() {
+        if (proxy == null) {
+            return;
+        }
         try {
             proxy.stop();
         } catch (Exception e) {

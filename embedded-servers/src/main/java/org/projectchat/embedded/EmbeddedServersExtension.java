@@ -1,6 +1,8 @@
 package org.projectchat.embedded;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -11,7 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 /** Starts the servers a test class asks for on the JVM-wide stack, and stops the stack at the end. */
-public class EmbeddedServersExtension implements BeforeAllCallback, ParameterResolver {
+public class EmbeddedServersExtension implements BeforeAllCallback, ParameterResolver, ExecutionCondition {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmbeddedServersExtension.class);
 
@@ -21,12 +23,31 @@ public class EmbeddedServersExtension implements BeforeAllCallback, ParameterRes
     }
 
     private static final class Holder {
-        static final EmbeddedStack STACK = new EmbeddedStack(
-                Path.of(System.getProperty("embedded.servers.dir", "target/embedded-servers")), EmbeddedStack.Mode.TEST);
+        static final EmbeddedStack STACK = EmbeddedStack.forTests(
+                Path.of(System.getProperty("embedded.servers.dir", "target/embedded-servers")));
 
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(STACK::close, "embedded-servers-stop"));
         }
+    }
+
+    /**
+     * With {@code -Dstack=containers} and no Docker engine, a test class that needs Kafka, PostgreSQL or S3 is skipped,
+     * and the report says why.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        boolean needsContainers = context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, EmbeddedServers.class))
+                .map(a -> List.of(a.value()).stream().anyMatch(ServerContainers.CONTAINERIZED::contains)).orElse(false);
+        if (needsContainers && sharedStack().inContainers()) {
+            try {
+                ServerContainers.requireDocker();
+            } catch (org.opentest4j.TestAbortedException noDocker) {
+                return ConditionEvaluationResult.disabled(noDocker.getMessage());
+            }
+        }
+        return ConditionEvaluationResult.enabled("servers available");
     }
 
     @Override

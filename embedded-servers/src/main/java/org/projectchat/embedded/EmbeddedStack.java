@@ -31,12 +31,28 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final Path dataDir;
     private final Mode mode;
+    private final boolean containers;
     private final Map<Server, EmbeddedServer> running = Collections.synchronizedMap(new EnumMap<>(Server.class));
     private final Map<Server, Integer> ports = Collections.synchronizedMap(new EnumMap<>(Server.class));
+    /** In containers mode (tests with -Dstack=containers): the containers, running or paused, by server. */
+    private final Map<Server, ServerContainers.Running> containerized = Collections.synchronizedMap(new EnumMap<>(Server.class));
 
     public EmbeddedStack(Path dataDir, Mode mode) {
+        this(dataDir, mode, false);
+    }
+
+    private EmbeddedStack(Path dataDir, Mode mode, boolean containers) {
         this.dataDir = dataDir.toAbsolutePath();
         this.mode = mode;
+        this.containers = containers;
+    }
+
+    /**
+     * The stack of a test JVM: embedded servers, or Kafka, PostgreSQL and S3 from their official images when the tests
+     * run with {@code -Dstack=containers} (skipped, saying why, where no Docker engine answers).
+     */
+    public static EmbeddedStack forTests(Path dataDir) {
+        return new EmbeddedStack(dataDir, Mode.TEST, ServerContainers.wanted());
     }
 
     /** Starts the given servers that are not running yet, in parallel; waits for all of them. */
@@ -45,6 +61,9 @@ public final class EmbeddedStack implements AutoCloseable {
         servers.stream().filter(s -> !running.containsKey(s)).forEach(missing::add);
         if (missing.isEmpty()) {
             return this;
+        }
+        if (inContainers() && missing.stream().anyMatch(ServerContainers.CONTAINERIZED::contains)) {
+            ServerContainers.requireDocker();
         }
         long started = System.nanoTime();
         List<CompletableFuture<Void>> starting = new ArrayList<>();
@@ -61,7 +80,22 @@ public final class EmbeddedStack implements AutoCloseable {
         return this;
     }
 
+    /** Whether Kafka, PostgreSQL and S3 come from their official images (tests run with -Dstack=containers). */
+    public boolean inContainers() {
+        return containers;
+    }
+
     private EmbeddedServer startOne(Server server) {
+        if (inContainers() && ServerContainers.CONTAINERIZED.contains(server)) {
+            ServerContainers.Running paused = containerized.get(server);
+            if (paused != null) {
+                ServerContainers.resume(paused.container());
+                return paused.server();
+            }
+            ServerContainers.Running container = ServerContainers.start(server);
+            containerized.put(server, container);
+            return container.server();
+        }
         Integer earlier = ports.get(server);
         int port = earlier != null ? earlier : mode == Mode.DEV ? server.devPort() : 0;
         Path dir = dataDir.resolve(server.name().toLowerCase());
@@ -123,7 +157,10 @@ public final class EmbeddedStack implements AutoCloseable {
     /** Stops one server, e.g. to test how a service behaves when it is gone; {@link #start} brings it back on its port. */
     public synchronized void stop(Server server) {
         EmbeddedServer s = running.remove(server);
-        if (s != null) {
+        ServerContainers.Running container = containerized.get(server);
+        if (s != null && container != null) {
+            ServerContainers.pause(container.container());
+        } else if (s != null) {
             s.close();
         }
     }
@@ -158,6 +195,14 @@ public final class EmbeddedStack implements AutoCloseable {
                 log.warn("{} did not stop cleanly: {}", server, e.toString());
             }
         }
+        containerized.values().forEach(c -> {
+            try {
+                c.container().stop();
+            } catch (RuntimeException e) {
+                log.warn("{} did not stop cleanly: {}", c.server().name(), e.toString());
+            }
+        });
+        containerized.clear();
     }
 
     public static void deleteRecursively(Path dir) {
