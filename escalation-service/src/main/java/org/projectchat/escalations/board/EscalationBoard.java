@@ -2,6 +2,7 @@ package org.projectchat.escalations.board;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.projectchat.eventsourcing.store.AfterCommit;
 import org.projectchat.contract.EscalationEvent;
 import org.projectchat.contract.EscalationEvent.EscalationAcknowledged;
 import org.projectchat.contract.EscalationEvent.EscalationNoteAdded;
@@ -18,8 +19,6 @@ import org.projectchat.contract.EventJson;
 import org.projectchat.eventsourcing.command.CommandRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -140,7 +139,7 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
             }
             int counted = breachesPerDay.values().stream().mapToInt(Integer::intValue).sum();
             if (counted > 0) {
-                afterCommit(() -> breaches.increment(counted));
+                AfterCommit.run(() -> breaches.increment(counted));
             }
             if (!breachesPerDay.isEmpty()) {
                 jdbc.batchUpdate("""
@@ -164,18 +163,6 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
         }
     }
 
-    private static void afterCommit(Runnable action) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    action.run();
-                }
-            });
-        } else {
-            action.run();
-        }
-    }
 
     /** The UTC day a project's breaches are counted under. */
     private record ProjectDay(String project, LocalDate day) implements Comparable<ProjectDay> {

@@ -11,8 +11,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
@@ -268,7 +266,7 @@ public class EventStore {
             }
             throw e;
         }
-        afterCommit(signal::committed);
+        AfterCommit.run(signal::committed);
     }
 
     private void insert(String[] streams, Long[] versions, UUID[] ids, String[] types, Integer[] schemaVersions,
@@ -310,19 +308,6 @@ public class EventStore {
             insert into idempotency_keys (stream_id, idempotency_key, stream_version)
             select * from unnest(?::text[], ?::text[], ?::bigint[])""";
 
-    /** Runs after the surrounding transaction commits, or now if there is none (it has just committed). */
-    private static void afterCommit(Runnable action) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    action.run();
-                }
-            });
-        } else {
-            action.run();
-        }
-    }
 
     /** The name of the unique constraint PostgreSQL reports, not guessed from the message text. */
     private static String constraint(DuplicateKeyException e) {
