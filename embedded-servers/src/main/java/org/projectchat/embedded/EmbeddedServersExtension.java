@@ -40,12 +40,8 @@ public class EmbeddedServersExtension implements BeforeAllCallback, ParameterRes
         boolean needsContainers = context.getTestClass()
                 .flatMap(c -> AnnotationSupport.findAnnotation(c, EmbeddedServers.class))
                 .map(a -> List.of(a.value()).stream().anyMatch(ServerContainers.CONTAINERIZED::contains)).orElse(false);
-        if (needsContainers && sharedStack().inContainers()) {
-            try {
-                ServerContainers.requireDocker();
-            } catch (org.opentest4j.TestAbortedException noDocker) {
-                return ConditionEvaluationResult.disabled(noDocker.getMessage());
-            }
+        if (needsContainers && sharedStack().inContainers() && !ServerContainers.dockerAvailable()) {
+            return ConditionEvaluationResult.disabled(ServerContainers.NO_DOCKER);
         }
         return ConditionEvaluationResult.enabled("servers available");
     }

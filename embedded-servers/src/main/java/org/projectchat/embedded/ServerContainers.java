@@ -41,15 +41,20 @@ final class ServerContainers {
 
     /** Fails the test as skipped, with why, when containers are asked for and no Docker engine answers. */
     static void requireDocker() {
-        if (dockerAvailable == null) {
-            dockerAvailable = probeDocker();
-        }
-        if (!dockerAvailable) {
+        if (!dockerAvailable()) {
             throw new TestAbortedException(NO_DOCKER);
         }
     }
 
-    private static final String NO_DOCKER = "-Dstack=containers asks for Kafka, PostgreSQL and MinIO from their official "
+    /** Whether a Docker engine answers (asked once per JVM). */
+    static boolean dockerAvailable() {
+        if (dockerAvailable == null) {
+            dockerAvailable = probeDocker();
+        }
+        return dockerAvailable;
+    }
+
+    static final String NO_DOCKER = "-Dstack=containers asks for Kafka, PostgreSQL and MinIO from their official "
             + "images, and no Docker engine answers here (DOCKER_HOST or /var/run/docker.sock): skipped. Without -Dstack "
             + "the same tests run on the embedded servers.";
     private static volatile Boolean dockerAvailable;

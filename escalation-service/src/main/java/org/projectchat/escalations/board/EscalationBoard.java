@@ -163,7 +163,6 @@ public class EscalationBoard implements CommandRunner.InlineProjection<Escalatio
         }
     }
 
-
     /** The UTC day a project's breaches are counted under. */
     private record ProjectDay(String project, LocalDate day) implements Comparable<ProjectDay> {
         @Override

@@ -3,14 +3,20 @@ package org.projectchat.escalations.cases;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.projectchat.baseline.ops.PeriodicReading;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Cases not resolved, by status (escalations_open{status="OPEN" | "ACKNOWLEDGED"}), from the open cases' index. */
 @Component
 class CaseMetrics implements MeterBinder {
 
     private final JdbcTemplate jdbc;
+    private final PeriodicReading<Map<String, Long>> open = new PeriodicReading<>(Duration.ofSeconds(1), this::readOpen);
 
     CaseMetrics(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -25,7 +31,15 @@ class CaseMetrics implements MeterBinder {
     }
 
     private double count(String status) {
-        Long n = jdbc.queryForObject("select count(*) from cases where status <> 'RESOLVED' and status = ?", Long.class, status);
-        return n == null ? 0 : n;
+        return open.get().getOrDefault(status, 0L);
+    }
+
+    private Map<String, Long> readOpen() {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.query("select status, count(*) from cases where status <> 'RESOLVED' group by status",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
     }
 }

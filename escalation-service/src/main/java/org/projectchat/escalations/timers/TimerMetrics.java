@@ -3,6 +3,7 @@ package org.projectchat.escalations.timers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.projectchat.baseline.ops.PeriodicReading;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ class TimerMetrics implements MeterBinder {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final PeriodicReading<Long> overdue = new PeriodicReading<>(Duration.ofSeconds(1), this::readOverdue);
 
     TimerMetrics(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -29,11 +31,11 @@ class TimerMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("escalations.timers.overdue", this, TimerMetrics::overdue)
+        Gauge.builder("escalations.timers.overdue", this, m -> m.overdue.get())
                 .description("timers more than a minute past due, not fired").register(registry);
     }
 
-    private double overdue() {
+    private long readOverdue() {
         Long n = jdbc.queryForObject("select count(*) from timers where fire_at < ?", Long.class,
                 Timestamp.from(clock.instant().minus(OVERDUE_AFTER)));
         return n == null ? 0 : n;

@@ -3,6 +3,7 @@ package org.projectchat.eventsourcing.outbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.projectchat.baseline.ops.PeriodicReading;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
@@ -15,13 +16,13 @@ import java.time.Duration;
  */
 public class OutboxMetrics implements MeterBinder {
 
-    private record Reading(long backlog, double oldestAgeSeconds, long readAtNanos) {
+    private record Reading(long backlog, double oldestAgeSeconds) {
     }
 
     private final JdbcTemplate jdbc;
     private final String store;
     private final Clock clock;
-    private volatile Reading last = new Reading(0, 0, Long.MIN_VALUE);
+    private final PeriodicReading<Reading> reading = new PeriodicReading<>(Duration.ofSeconds(1), this::read);
 
     public OutboxMetrics(JdbcTemplate jdbc, String store, Clock clock) {
         this.jdbc = jdbc;
@@ -31,28 +32,21 @@ public class OutboxMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("outbox.backlog", this, m -> m.read().backlog())
+        Gauge.builder("outbox.backlog", this, m -> m.reading.get().backlog())
                 .description("events stored but not yet published to Kafka").tag("store", store).register(registry);
-        Gauge.builder("outbox.oldest.age", this, m -> m.read().oldestAgeSeconds())
+        Gauge.builder("outbox.oldest.age", this, m -> m.reading.get().oldestAgeSeconds())
                 .description("how long the oldest event not yet published has waited").baseUnit("seconds")
                 .tag("store", store).register(registry);
     }
 
     private Reading read() {
-        Reading reading = last;
-        long now = System.nanoTime();
-        if (now - reading.readAtNanos() < Duration.ofSeconds(1).toNanos()) {
-            return reading;
-        }
-        reading = jdbc.queryForObject("""
+        return jdbc.queryForObject("""
                 select count(*), min(e.occurred_at) from outbox o join events e on e.global_position = o.global_position""",
                 (rs, i) -> {
                     Timestamp oldest = rs.getTimestamp(2);
                     double age = oldest == null ? 0
                             : Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toMillis() / 1000.0);
-                    return new Reading(rs.getLong(1), age, now);
+                    return new Reading(rs.getLong(1), age);
                 });
-        last = reading;
-        return reading;
     }
 }

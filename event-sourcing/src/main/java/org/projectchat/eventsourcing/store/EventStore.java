@@ -308,7 +308,6 @@ public class EventStore {
             insert into idempotency_keys (stream_id, idempotency_key, stream_version)
             select * from unnest(?::text[], ?::text[], ?::bigint[])""";
 
-
     /** The name of the unique constraint PostgreSQL reports, not guessed from the message text. */
     private static String constraint(DuplicateKeyException e) {
         Throwable cause = e.getMostSpecificCause();

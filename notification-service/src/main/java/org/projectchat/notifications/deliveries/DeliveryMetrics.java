@@ -4,12 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.projectchat.baseline.ops.PeriodicReading;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,17 +22,12 @@ import java.util.Map;
 @Component
 public class DeliveryMetrics implements MeterBinder {
 
-    private static final Duration FRESH = Duration.ofSeconds(5);
-
     private final JdbcTemplate jdbc;
-    private final Clock clock;
     private final Map<Channel, Map<DeliveryState, Counter>> recorded = new EnumMap<>(Channel.class);
-    private volatile Map<String, Long> waiting = Map.of();
-    private volatile Instant readAt = Instant.EPOCH;
+    private final PeriodicReading<Map<String, Long>> waiting = new PeriodicReading<>(Duration.ofSeconds(5), this::readWaiting);
 
-    public DeliveryMetrics(JdbcTemplate jdbc, Clock clock) {
+    public DeliveryMetrics(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.clock = clock;
     }
 
     @Override
@@ -64,17 +58,16 @@ public class DeliveryMetrics implements MeterBinder {
     }
 
     private double waiting(Channel channel, DeliveryState state) {
-        Instant now = clock.instant();
-        if (readAt.plus(FRESH).isBefore(now)) {
-            Map<String, Long> counts = new HashMap<>();
-            jdbc.query("""
-                    select channel, state, count(*) from deliveries where state in ('PENDING', 'DEFERRED', 'RETRYING')
-                    group by channel, state""", rs -> {
-                counts.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
-            });
-            waiting = counts;
-            readAt = now;
-        }
-        return waiting.getOrDefault(channel.name() + "/" + state.name(), 0L);
+        return waiting.get().getOrDefault(channel.name() + "/" + state.name(), 0L);
+    }
+
+    private Map<String, Long> readWaiting() {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.query("""
+                select channel, state, count(*) from deliveries where state in ('PENDING', 'DEFERRED', 'RETRYING')
+                group by channel, state""", rs -> {
+            counts.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
+        });
+        return counts;
     }
 }
