@@ -77,6 +77,13 @@ public final class DevLauncher {
                 .append("/notifications\n");
         String escalations = system.service("escalation-service").url();
         out.append("  curl -s -H \"Authorization: Bearer $OPS\" ").append(escalations).append("/cases\n");
+        String web = system.service("web-gateway").url();
+        out.append("\nThe chat in a browser: each link signs in one demo user (open them in different browsers or private windows)\n");
+        system.tokens().forEach((user, token) -> {
+            if (!user.equals("platform")) {
+                out.append(String.format("  %-16s %s/#token=%s%n", user, web, token));
+            }
+        });
         out.append("\nOps dashboard (escalation cases, deadlines, figures; signed in as ops by this link)\n  ")
                 .append(escalations).append("/dashboard/#token=").append(system.tokens().get("ops")).append('\n');
         out.append("\nEmail is captured, not sent: read it over IMAP at localhost:").append(system.stack().smtp().imapPort())

@@ -37,7 +37,13 @@ public final class DevSystem implements AutoCloseable {
             new ServiceSpec("file-service", 8082, "files"),
             new ServiceSpec("search-service", 8083, "search"),
             new ServiceSpec("notification-service", 8084, "notifications"),
-            new ServiceSpec("escalation-service", 8085, "escalations"));
+            new ServiceSpec("escalation-service", 8085, "escalations"),
+            // the browser's one origin: the web client, and /api/<name>/** routed to each service above
+            new ServiceSpec("web-gateway", 8080, null));
+
+    /** The name each service has in the gateway's paths ({@code /api/chat/...}). */
+    static final Map<String, String> GATEWAY_NAMES = Map.of("chat-service", "chat", "file-service", "files",
+            "search-service", "search", "notification-service", "notifications", "escalation-service", "escalations");
 
     /**
      * @param fixedPorts the dev ports (Kafka 9092, services 8081...) and data kept across runs; else free ports
@@ -77,9 +83,18 @@ public final class DevSystem implements AutoCloseable {
                 : null;
         this.issuer = LocalIssuer.inFolder(data.resolve("issuer"));
         Path publicKey = data.resolve("issuer").resolve("issuer-public.pem");
+        Map<String, Integer> ports = new LinkedHashMap<>();
         for (ServiceSpec spec : SERVICES) {
-            int port = options.fixedPorts() ? spec.port() : Ports.free();
-            services.add(ServiceProcess.start(spec.name(), spec.jar(options.root()), port, properties(spec, port, publicKey), logs));
+            ports.put(spec.name(), options.fixedPorts() ? spec.port() : Ports.free());
+        }
+        for (ServiceSpec spec : SERVICES) {
+            int port = ports.get(spec.name());
+            Map<String, String> properties = properties(spec, port, publicKey);
+            if (spec.name().equals("web-gateway")) {
+                GATEWAY_NAMES.forEach((service, name) -> properties.put("gateway.services." + name, "http://localhost:" + ports.get(service)));
+                properties.put("client.dev-sign-in", "true");
+            }
+            services.add(ServiceProcess.start(spec.name(), spec.jar(options.root()), port, properties, logs));
         }
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(180));
@@ -100,7 +115,9 @@ public final class DevSystem implements AutoCloseable {
             properties.put("spring.datasource.username", "postgres");
             properties.put("spring.datasource.password", "postgres");
         }
-        properties.put("spring.kafka.bootstrap-servers", kafka.address());
+        if (!spec.name().equals("web-gateway")) {
+            properties.put("spring.kafka.bootstrap-servers", kafka.address());
+        }
         properties.put("projectchat.security.public-key", "file:" + publicKey);
         properties.put("projectchat.security.issuer", issuer.issuer());
         properties.put("projectchat.security.audience", issuer.audience());

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * handled, and the topics of the contract, created if missing whichever service starts first.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(name = "org.springframework.kafka.listener.ConsumerRecordRecoverer") // a service that reads no topic (the gateway) has no spring-kafka
 public class ConsumerBaseline {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerBaseline.class);

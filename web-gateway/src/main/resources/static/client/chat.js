@@ -1,0 +1,193 @@
+// One project's chat: history (older pages as you scroll up), live updates, optimistic sending, edit and delete.
+import { api, follow, claims } from './api.js';
+import { render } from './markdown.js';
+import { el, when, ROLE_NAMES, KIND_NAMES } from './format.js';
+import { Composer } from './composer.js';
+
+const PAGE = 50;
+const VISIBILITY_NAMES = { EVERYONE: 'Everyone', CLIENT_INTERNAL: 'Client side only', INTERNAL: 'Internal note (ops only)' };
+
+export class Chat {
+  constructor(projectId, onState) {
+    this.projectId = projectId;
+    this.onState = onState;
+    this.me = claims().sub;
+    this.staff = (claims().roles || []).includes('PLATFORM_OPS') || (claims().roles || []).includes('ADMIN');
+    this.shown = new Map(); // messageId -> element
+    this.pending = new Map(); // clientMessageId -> element
+    this.nextBefore = null;
+    this.lastPosition = 0;
+    this.list = document.getElementById('messages');
+    this.history = document.getElementById('history');
+    this.older = document.getElementById('older');
+  }
+
+  async open() {
+    this.list.replaceChildren();
+    this.roster = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/participants`);
+    const mine = this.roster.find((m) => m.userId === this.me);
+    this.role = mine?.role;
+    this.composer = new Composer(this, this.visibilities());
+    const page = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages?limit=${PAGE}`);
+    for (const message of page.items) this.show(message, 'top');
+    this.nextBefore = page.nextBefore;
+    this.older.hidden = !this.nextBefore;
+    this.older.onclick = () => this.loadOlder();
+    this.history.onscroll = () => {
+      if (this.history.scrollTop < 40 && this.nextBefore && !this.loading) this.loadOlder();
+    };
+    this.scrollToEnd();
+    this.markRead();
+    this.stop = follow('chat', `/projects/${encodeURIComponent(this.projectId)}/stream`, (e) => this.onEvent(e), this.onState);
+  }
+
+  close() {
+    if (this.stop) this.stop();
+    if (this.composer) this.composer.close();
+  }
+
+  /** The visibilities the viewer may write with: what they may read. */
+  visibilities() {
+    const options = ['EVERYONE'];
+    const clientSide = this.role === 'CLIENT' || this.role === 'ACCOUNT_MANAGER';
+    if (clientSide || this.staff || this.role === 'PLATFORM_OPS') options.push('CLIENT_INTERNAL');
+    if (this.staff || this.role === 'PLATFORM_OPS') options.push('INTERNAL');
+    return options.map((v) => [v, VISIBILITY_NAMES[v]]);
+  }
+
+  async loadOlder() {
+    this.loading = true;
+    try {
+      const height = this.history.scrollHeight;
+      const page = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages?limit=${PAGE}&before=${this.nextBefore}`);
+      for (const message of page.items) this.show(message, 'top');
+      this.nextBefore = page.nextBefore;
+      this.older.hidden = !this.nextBefore;
+      this.history.scrollTop += this.history.scrollHeight - height; // keep what was on screen in place
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  onEvent({ type, data }) {
+    if (type === 'message.posted') {
+      const atEnd = this.history.scrollHeight - this.history.scrollTop - this.history.clientHeight < 80;
+      this.show(data.message, 'bottom');
+      if (atEnd) this.scrollToEnd();
+      this.markRead();
+    } else if (type === 'message.edited' || type === 'message.deleted') {
+      this.refresh(data.messageId || data.message?.messageId);
+    } else if (type.startsWith('participant.')) {
+      api('chat', `/projects/${encodeURIComponent(this.projectId)}/participants`).then((r) => { this.roster = r; });
+    }
+  }
+
+  async refresh(messageId) {
+    if (!messageId || !this.shown.has(messageId)) return;
+    const message = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages/${messageId}`);
+    this.show(message, 'bottom');
+  }
+
+  scrollToEnd() {
+    this.history.scrollTop = this.history.scrollHeight;
+  }
+
+  markRead() {
+    if (this.lastPosition > (this.readUpTo || 0)) {
+      this.readUpTo = this.lastPosition;
+      api('chat', `/projects/${encodeURIComponent(this.projectId)}/read`, { method: 'POST', body: { upToPosition: this.lastPosition } })
+        .catch(() => { this.readUpTo = 0; });
+    }
+  }
+
+  /** Shows a message (or replaces its earlier rendering, or the pending copy sent from here). */
+  show(message, where) {
+    this.lastPosition = Math.max(this.lastPosition, message.position || 0);
+    const item = this.render(message);
+    const existing = this.shown.get(message.messageId) || this.pending.get(message.clientMessageId);
+    if (existing) {
+      existing.replaceWith(item);
+      this.pending.delete(message.clientMessageId);
+    } else if (where === 'top') {
+      this.list.prepend(item);
+    } else {
+      this.list.append(item);
+    }
+    this.shown.set(message.messageId, item);
+  }
+
+  render(m) {
+    const sender = m.sender || {};
+    const tags = [];
+    if (m.kind && m.kind !== 'GENERAL') tags.push(el('span', { class: 'tag kind' }, KIND_NAMES[m.kind] || m.kind));
+    if (m.visibility === 'INTERNAL') tags.push(el('span', { class: 'tag internal' }, 'Internal note'));
+    if (m.visibility === 'CLIENT_INTERNAL') tags.push(el('span', { class: 'tag client-internal' }, 'Client side only'));
+    if (m.priority === 'URGENT') tags.push(el('span', { class: 'tag urgent' }, 'Urgent'));
+    if (m.escalation) tags.push(el('span', { class: 'tag urgent' }, 'Escalated'));
+    const body = m.deleted ? el('div', { class: 'body' }, 'This message was deleted.')
+      : el('div', { class: 'body' }, render(m.body));
+    const actions = [];
+    if (!m.deleted && sender.userId === this.me && m.messageId) {
+      actions.push(el('button', { class: 'link', onclick: () => this.edit(m) }, 'Edit'));
+    }
+    if (!m.deleted && m.messageId && (sender.userId === this.me || this.staff)) {
+      actions.push(el('button', { class: 'link', onclick: () => this.remove(m) }, 'Delete'));
+    }
+    return el('li', {
+      class: 'message' + (m.deleted ? ' deleted' : ''), 'data-message-id': m.messageId, 'data-visibility': m.visibility,
+      'data-client-message-id': m.clientMessageId,
+    }, el('div', { class: 'head' },
+      el('span', { class: 'name' }, sender.displayName || sender.userId || ''),
+      el('span', { class: 'role' }, ROLE_NAMES[sender.role] || sender.role || ''),
+      el('time', { datetime: m.postedAt }, m.postedAt ? when(m.postedAt) : ''),
+      m.edited ? el('span', { class: 'state' }, '(edited)') : null,
+      ...tags, ...actions), body);
+  }
+
+  /** Sends at once and shows it as pending; a failed send keeps its text and retries with the same clientMessageId. */
+  async send(draft) {
+    const clientMessageId = draft.clientMessageId || crypto.randomUUID();
+    const me = this.roster.find((r) => r.userId === this.me) || {};
+    const placeholder = this.render({
+      clientMessageId, body: draft.body, kind: draft.kind, visibility: draft.visibility,
+      sender: { userId: this.me, displayName: me.displayName || claims().name, role: me.role }, postedAt: new Date().toISOString(),
+    });
+    placeholder.classList.add('pending');
+    placeholder.querySelector('.head').append(el('span', { class: 'state' }, 'Sending…'));
+    const earlier = this.pending.get(clientMessageId);
+    if (earlier) earlier.replaceWith(placeholder); else this.list.append(placeholder);
+    this.pending.set(clientMessageId, placeholder);
+    this.scrollToEnd();
+    try {
+      const posted = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages`, {
+        method: 'POST', body: { ...draft, clientMessageId },
+      });
+      // stored: the live event brings it as everyone sees it, and replaces this copy
+      if (this.pending.get(clientMessageId) === placeholder && !this.shown.has(posted.messageId)) {
+        placeholder.classList.remove('pending');
+        placeholder.dataset.messageId = posted.messageId;
+        placeholder.querySelector('.state').textContent = '';
+        this.shown.set(posted.messageId, placeholder);
+      }
+    } catch (e) {
+      if (!this.pending.has(clientMessageId)) return;
+      placeholder.classList.replace('pending', 'failed');
+      const state = placeholder.querySelector('.state');
+      state.textContent = `Not sent: ${e.message}`;
+      state.after(el('button', { class: 'link', onclick: () => this.send({ ...draft, clientMessageId }) }, 'Retry'));
+    }
+  }
+
+  async edit(m) {
+    const body = prompt('Edit your message', m.body);
+    if (body === null || body === m.body) return;
+    await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages/${m.messageId}`, { method: 'PATCH', body: { body } })
+      .catch((e) => alert(e.message));
+  }
+
+  async remove(m) {
+    if (!confirm('Delete this message?')) return;
+    await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages/${m.messageId}`, { method: 'DELETE' })
+      .catch((e) => alert(e.message));
+  }
+}

@@ -1,0 +1,123 @@
+// The message box: Enter sends, Shift+Enter breaks the line; '@' offers handles, @channel and the roles; kind and
+// visibility chosen beside it.
+import { el, ROLE_NAMES } from './format.js';
+
+const SPECIAL = [
+  { insert: 'channel', label: '@channel — everyone who may see the message' },
+  { insert: 'Platform Ops', label: '@Platform Ops' },
+  { insert: 'Account Manager', label: '@Account Manager' },
+];
+
+export class Composer {
+  constructor(chat, visibilities) {
+    this.chat = chat;
+    this.form = document.getElementById('composer');
+    this.body = document.getElementById('composer-body');
+    this.kind = document.getElementById('composer-kind');
+    this.visibility = document.getElementById('composer-visibility');
+    this.menu = document.getElementById('mention-list');
+    this.visibility.replaceChildren(...visibilities.map(([value, label]) => el('option', { value }, label)));
+    this.kind.value = 'GENERAL';
+    this.body.value = '';
+    this.onKey = (e) => this.key(e);
+    this.onInput = () => this.suggest();
+    this.onSubmit = (e) => { e.preventDefault(); this.submit(); };
+    this.body.addEventListener('keydown', this.onKey);
+    this.body.addEventListener('input', this.onInput);
+    this.form.addEventListener('submit', this.onSubmit);
+  }
+
+  close() {
+    this.body.removeEventListener('keydown', this.onKey);
+    this.body.removeEventListener('input', this.onInput);
+    this.form.removeEventListener('submit', this.onSubmit);
+    this.hideMenu();
+  }
+
+  submit() {
+    const body = this.body.value;
+    if (!body.trim()) return;
+    this.chat.send({ body, kind: this.kind.value, visibility: this.visibility.value });
+    this.body.value = '';
+    this.kind.value = 'GENERAL';
+    this.hideMenu();
+  }
+
+  key(e) {
+    if (!this.menu.hidden) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        this.move(e.key === 'ArrowDown' ? 1 : -1);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        this.pick(this.options[this.selected]);
+        return;
+      }
+      if (e.key === 'Escape') {
+        this.hideMenu();
+        return;
+      }
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.submit();
+    }
+  }
+
+  /** The '@word' the caret is in, if any. */
+  word() {
+    const before = this.body.value.slice(0, this.body.selectionStart);
+    const match = /(^|[^\w@.])@([\w .-]{0,30})$/.exec(before);
+    return match ? { start: before.length - match[2].length - 1, text: match[2].toLowerCase() } : null;
+  }
+
+  suggest() {
+    const word = this.word();
+    if (!word) {
+      this.hideMenu();
+      return;
+    }
+    const people = (this.chat.roster || []).filter((p) => p.handle && p.userId !== this.chat.me)
+      .map((p) => ({ insert: p.handle, label: `@${p.handle} — ${p.displayName} (${ROLE_NAMES[p.role] || p.role})` }));
+    this.options = [...people, ...SPECIAL].filter((o) => o.insert.toLowerCase().startsWith(word.text)
+      || o.label.toLowerCase().includes(word.text)).slice(0, 8);
+    if (!this.options.length) {
+      this.hideMenu();
+      return;
+    }
+    this.selected = 0;
+    this.menu.replaceChildren(...this.options.map((o, i) => el('div', {
+      role: 'option', id: `mention-${i}`, 'aria-selected': String(i === 0), 'data-insert': o.insert,
+      onmousedown: (e) => { e.preventDefault(); this.pick(o); },
+    }, o.label)));
+    this.menu.hidden = false;
+    this.body.setAttribute('aria-expanded', 'true');
+    this.body.setAttribute('aria-activedescendant', 'mention-0');
+  }
+
+  move(step) {
+    this.selected = (this.selected + step + this.options.length) % this.options.length;
+    [...this.menu.children].forEach((o, i) => o.setAttribute('aria-selected', String(i === this.selected)));
+    this.body.setAttribute('aria-activedescendant', `mention-${this.selected}`);
+  }
+
+  pick(option) {
+    const word = this.word();
+    if (!word || !option) return;
+    const value = this.body.value;
+    const caret = this.body.selectionStart;
+    const inserted = `@${option.insert} `;
+    this.body.value = value.slice(0, word.start) + inserted + value.slice(caret);
+    this.body.selectionStart = this.body.selectionEnd = word.start + inserted.length;
+    this.hideMenu();
+    this.body.focus();
+  }
+
+  hideMenu() {
+    this.menu.hidden = true;
+    this.body.setAttribute('aria-expanded', 'false');
+    this.body.removeAttribute('aria-activedescendant');
+  }
+}

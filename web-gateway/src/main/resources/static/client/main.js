@@ -1,0 +1,83 @@
+// The web client: signs in, then shows the projects, the chosen project's chat and the notification bell.
+import { token, signIn, signOut, claims, ApiError } from './api.js';
+import { showProjects } from './projects.js';
+import { Chat } from './chat.js';
+import { Bell } from './notifications.js';
+
+const $ = (id) => document.getElementById(id);
+let chat = null;
+
+function setLive(state) {
+  $('live').textContent = { live: 'Live', reconnecting: 'Reconnecting…', refused: 'Signed out: sign in again' }[state] || '';
+}
+
+function showSignIn(message) {
+  $('app').hidden = true;
+  $('sign-in').hidden = false;
+  if (message) $('sign-in-text').textContent = message;
+}
+
+async function route() {
+  const match = /^#\/projects\/([^/]+)$/.exec(location.hash);
+  const projectId = match ? decodeURIComponent(match[1]) : null;
+  if (chat && chat.projectId === projectId) return;
+  if (chat) chat.close();
+  chat = null;
+  $('chat-empty').hidden = !!projectId;
+  $('chat-view').hidden = !projectId;
+  $('projects').classList.remove('open');
+  await showProjects(projectId);
+  if (projectId) {
+    $('title').textContent = projectId;
+    chat = new Chat(projectId, setLive);
+    try {
+      await chat.open();
+    } catch (e) {
+      $('chat-view').hidden = true;
+      $('chat-empty').hidden = false;
+      $('chat-empty').textContent = e.message;
+    }
+    showProjects(projectId);
+  } else {
+    $('title').textContent = 'Project Chat';
+  }
+}
+
+async function start() {
+  $('sign-in-form').onsubmit = (e) => {
+    e.preventDefault();
+    signIn($('sign-in-token').value);
+    location.reload();
+  };
+  $('sign-out').onclick = () => {
+    signOut();
+    location.hash = '';
+    location.reload();
+  };
+  $('menu').onclick = () => {
+    const open = $('projects').classList.toggle('open');
+    $('menu').setAttribute('aria-expanded', String(open));
+  };
+  if (!token()) {
+    showSignIn();
+    return;
+  }
+  $('who').textContent = claims().name || claims().sub || '';
+  $('sign-in').hidden = true;
+  $('app').hidden = false;
+  try {
+    new Bell().start();
+    window.addEventListener('hashchange', route);
+    await route();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      signOut();
+      showSignIn('Your sign-in has expired or is not valid: sign in again.');
+    } else {
+      $('chat-empty').hidden = false;
+      $('chat-empty').textContent = e.message;
+    }
+  }
+}
+
+start();
