@@ -3,6 +3,7 @@ import { api, follow, claims } from './api.js';
 import { render } from './markdown.js';
 import { el, when, ROLE_NAMES, KIND_NAMES } from './format.js';
 import { Composer } from './composer.js';
+import { renderFiles } from './attachments.js';
 
 const PAGE = 50;
 const VISIBILITY_NAMES = { EVERYONE: 'Everyone', CLIENT_INTERNAL: 'Client side only', INTERNAL: 'Internal note (ops only)' };
@@ -141,7 +142,7 @@ export class Chat {
       el('span', { class: 'role' }, ROLE_NAMES[sender.role] || sender.role || ''),
       el('time', { datetime: m.postedAt }, m.postedAt ? when(m.postedAt) : ''),
       m.edited ? el('span', { class: 'state' }, '(edited)') : null,
-      ...tags, ...actions), body);
+      ...tags, ...actions), body, m.deleted ? null : renderFiles(this.projectId, m.files));
   }
 
   /** Sends at once and shows it as pending; a failed send keeps its text and retries with the same clientMessageId. */

@@ -1,6 +1,7 @@
 // The message box: Enter sends, Shift+Enter breaks the line; '@' offers handles, @channel and the roles; kind and
 // visibility chosen beside it.
 import { el, ROLE_NAMES } from './format.js';
+import { Tray } from './attachments.js';
 
 const SPECIAL = [
   { insert: 'channel', label: '@channel — everyone who may see the message' },
@@ -22,23 +23,62 @@ export class Composer {
     this.onKey = (e) => this.key(e);
     this.onInput = () => this.suggest();
     this.onSubmit = (e) => { e.preventDefault(); this.submit(); };
+    this.error = document.getElementById('composer-error');
+    this.error.hidden = true;
+    this.tray = new Tray(chat.projectId, (message) => this.showError(message));
+    this.picker = document.getElementById('attach-input');
+    this.view = document.getElementById('chat-view');
+    this.onPick = () => { this.tray.add([...this.picker.files]); this.picker.value = ''; };
+    this.onAttach = () => this.picker.click();
+    this.onDragOver = (e) => {
+      if ([...e.dataTransfer.types].includes('Files')) { e.preventDefault(); this.view.classList.add('dropping'); }
+    };
+    this.onDragLeave = () => this.view.classList.remove('dropping');
+    this.onDrop = (e) => {
+      e.preventDefault();
+      this.view.classList.remove('dropping');
+      this.tray.add([...e.dataTransfer.files]);
+    };
     this.body.addEventListener('keydown', this.onKey);
     this.body.addEventListener('input', this.onInput);
     this.form.addEventListener('submit', this.onSubmit);
+    this.picker.addEventListener('change', this.onPick);
+    document.getElementById('attach').addEventListener('click', this.onAttach);
+    this.view.addEventListener('dragover', this.onDragOver);
+    this.view.addEventListener('dragleave', this.onDragLeave);
+    this.view.addEventListener('drop', this.onDrop);
+  }
+
+  showError(message) {
+    this.error.textContent = message;
+    this.error.hidden = false;
+    clearTimeout(this.errorTimer);
+    this.errorTimer = setTimeout(() => { this.error.hidden = true; }, 10000);
   }
 
   close() {
     this.body.removeEventListener('keydown', this.onKey);
     this.body.removeEventListener('input', this.onInput);
     this.form.removeEventListener('submit', this.onSubmit);
+    this.picker.removeEventListener('change', this.onPick);
+    document.getElementById('attach').removeEventListener('click', this.onAttach);
+    this.view.removeEventListener('dragover', this.onDragOver);
+    this.view.removeEventListener('dragleave', this.onDragLeave);
+    this.view.removeEventListener('drop', this.onDrop);
     this.hideMenu();
   }
 
   submit() {
     const body = this.body.value;
-    if (!body.trim()) return;
-    this.chat.send({ body, kind: this.kind.value, visibility: this.visibility.value });
+    const attachmentFileIds = this.tray.fileIds();
+    if (this.tray.uploading) {
+      this.showError('Wait until the files have uploaded.');
+      return;
+    }
+    if (!body.trim() && !attachmentFileIds.length) return;
+    this.chat.send({ body, kind: this.kind.value, visibility: this.visibility.value, attachmentFileIds });
     this.body.value = '';
+    this.tray.clear();
     this.kind.value = 'GENERAL';
     this.hideMenu();
   }

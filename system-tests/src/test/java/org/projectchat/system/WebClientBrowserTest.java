@@ -42,31 +42,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebClientBrowserTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static ChromeDriver browser;
+    static Browser expert;
+    static Browser client;
 
     @BeforeAll
-    static void openBrowser() throws Exception {
+    static void openBrowsers() throws Exception {
         RunningSystem.get();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+        expert = new Browser("expert");
+        client = new Browser("client");
     }
 
     @AfterAll
-    static void closeBrowser() throws Exception {
-        if (browser != null) {
-            Path shots = Path.of("target/screenshots");
-            Files.createDirectories(shots);
-            Files.write(shots.resolve("web-client.png"), browser.getScreenshotAs(OutputType.BYTES));
-            browser.quit();
+    static void closeBrowsers() {
+        for (Browser b : new Browser[]{expert, client}) {
+            if (b != null) {
+                b.close();
+            }
         }
     }
 
@@ -74,112 +65,227 @@ class WebClientBrowserTest {
         return RunningSystem.url("web-gateway");
     }
 
-    WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
-        wait.ignoring(StaleElementReferenceException.class);
-        wait.withMessage(() -> "page: " + browser.findElement(By.tagName("body")).getText() + "; console: "
-                + browser.manage().logs().get(LogType.BROWSER).getAll());
-        return wait;
-    }
-
-    /** Signs a demo user in by the link ./dev.sh prints, and opens the demo project's chat. */
-    void signInAndOpen(String user) {
-        browser.get("about:blank");
-        browser.get(gateway() + "/#token=" + RunningSystem.token(user));
-        waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
-        assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
-        browser.findElement(By.cssSelector("#project-list a[data-project-id='demo-project']")).click();
-        waitUpTo(20).until(d -> !messages().isEmpty());
-    }
-
-    List<WebElement> messages() {
-        return browser.findElements(By.cssSelector("#messages li.message"));
-    }
-
-    String historyText() {
-        return browser.findElement(By.id("messages")).getText();
-    }
-
-    WebElement message(String containing) {
-        return waitUpTo(20).until(d -> messages().stream().filter(m -> m.getText().contains(containing)).findFirst().orElse(null));
-    }
-
     static JsonNode history(String user) throws Exception {
         return JSON.readTree(RunningSystem.get(RunningSystem.url("chat-service") + "/projects/demo-project/messages?limit=100", user).body());
     }
 
-    @Test
-    void participantsChatInTheBrowser() throws Exception {
-        // an expert: names and roles, no internal note, composing with Shift+Enter and Enter
-        signInAndOpen("expert");
-        WebElement welcome = message("Welcome aboard");
-        assertThat(welcome.getText()).contains("Clara Client", "Client");
-        assertThat(message("Daily update").findElements(By.cssSelector("pre code.hljs"))).as("a highlighted code block").isNotEmpty();
-        assertThat(historyText()).doesNotContain("watch the timeline");
-        assertThat(new Select(browser.findElement(By.id("composer-visibility"))).getOptions()).extracting(WebElement::getText)
-                .containsExactly("Everyone");
-
-        String line = "Browser hello " + UUID.randomUUID();
-        WebElement box = browser.findElement(By.id("composer-body"));
-        box.sendKeys(line, Keys.chord(Keys.SHIFT, Keys.ENTER), "second line");
-        assertThat(messages().stream().noneMatch(m -> m.getText().contains(line))).as("Shift+Enter does not send").isTrue();
-        box.sendKeys(Keys.ENTER);
-        waitUpTo(20).until(d -> messages().stream().anyMatch(m -> m.getText().contains(line)
-                && m.getAttribute("data-message-id") != null && !m.getAttribute("class").contains("pending")));
-        long stored = 0;
-        for (JsonNode m : history("expert").get("items")) {
-            if (m.get("body").asString().equals(line + "\nsecond line")) {
-                stored++;
+    static long stored(String user, String body) throws Exception {
+        long n = 0;
+        for (JsonNode m : history(user).get("items")) {
+            if (m.get("body").asString().equals(body)) {
+                n++;
             }
         }
-        assertThat(stored).as("sent once, with its line break").isEqualTo(1);
+        return n;
+    }
 
-        // '@' offers the participants; picking one completes the handle, and the client is notified
-        box.sendKeys("Please review @cl");
-        waitUpTo(10).until(d -> d.findElement(By.id("mention-list")).isDisplayed()
-                && d.findElement(By.id("mention-list")).getText().contains("@clara"));
-        box.sendKeys(Keys.ENTER);
-        assertThat(box.getAttribute("value")).isEqualTo("Please review @clara ");
-        box.sendKeys(Keys.ENTER);
-        message("Please review @clara");
+    /** One headless Chromium (Debian's chromium and chromium-driver) with a user signed in to the web client. */
+    static final class Browser {
+        final String name;
+        final ChromeDriver driver;
 
-        // something another participant posts arrives live through the gateway, rendered safely
+        Browser(String name) throws Exception {
+            this.name = name;
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary("/usr/bin/chromium");
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,900",
+                    "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+            driver = new ChromeDriver(new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+        }
+
+        WebDriverWait waitUpTo(int seconds) {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.withMessage(() -> name + "'s page: " + driver.findElement(By.tagName("body")).getText());
+            return wait;
+        }
+
+        /** Signs in as a demo user by the link ./dev.sh prints, and opens the demo project's chat. */
+        void signInAndOpen(String user) {
+            driver.get("about:blank");
+            driver.get(gateway() + "/#token=" + RunningSystem.token(user));
+            waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
+            assertThat(driver.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
+            driver.findElement(By.cssSelector("#project-list a[data-project-id='demo-project']")).click();
+            waitUpTo(20).until(d -> !messages().isEmpty() && d.findElement(By.id("live")).getText().equals("Live"));
+        }
+
+        List<WebElement> messages() {
+            return driver.findElements(By.cssSelector("#messages li.message"));
+        }
+
+        String historyText() {
+            return driver.findElement(By.id("messages")).getText();
+        }
+
+        WebElement message(String containing) {
+            return waitUpTo(30).until(d -> messages().stream().filter(m -> m.getText().contains(containing)).findFirst().orElse(null));
+        }
+
+        WebElement box() {
+            return driver.findElement(By.id("composer-body"));
+        }
+
+        /** Drops a file on the chat as a file dragged from the desktop would be (a DataTransfer with the file). */
+        void drop(Path file) {
+            WebElement input = (WebElement) driver.executeScript("""
+                    const input = document.createElement('input');
+                    input.type = 'file';
+                    input.id = 'test-drop-source';
+                    input.style.display = 'none';
+                    document.body.append(input);
+                    return input;""");
+            input.sendKeys(file.toAbsolutePath().toString());
+            driver.executeScript("""
+                    const input = document.getElementById('test-drop-source');
+                    const data = new DataTransfer();
+                    data.items.add(input.files[0]);
+                    const target = document.getElementById('chat-view');
+                    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+                    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+                    input.remove();""");
+        }
+
+        void screenshot(String file) throws Exception {
+            Path shots = Path.of("target/screenshots");
+            Files.createDirectories(shots);
+            Files.write(shots.resolve(file), driver.getScreenshotAs(OutputType.BYTES));
+        }
+
+        List<String> consoleErrors() {
+            List<String> errors = new ArrayList<>();
+            driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).forEach(e -> errors.add(e.getMessage()));
+            return errors;
+        }
+
+        void close() {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void anExpertAndAClientChatLive() throws Exception {
+        expert.signInAndOpen("expert");
+        client.signInAndOpen("client");
+
+        // names and roles, a highlighted code block; no internal note for the expert, who may write only to everyone
+        WebElement welcome = expert.message("Welcome aboard");
+        assertThat(welcome.getText()).contains("Clara Client", "Client");
+        assertThat(expert.message("Daily update").findElements(By.cssSelector("pre code.hljs"))).as("a highlighted code block").isNotEmpty();
+        assertThat(expert.historyText()).doesNotContain("watch the timeline");
+        assertThat(new Select(expert.driver.findElement(By.id("composer-visibility"))).getOptions()).extracting(WebElement::getText)
+                .containsExactly("Everyone");
+
+        // Shift+Enter breaks the line, Enter sends: the client sees it live, and it is stored once
+        String line = "Browser hello " + UUID.randomUUID();
+        expert.box().sendKeys(line, Keys.chord(Keys.SHIFT, Keys.ENTER), "second line");
+        assertThat(expert.messages().stream().noneMatch(m -> m.getText().contains(line))).as("Shift+Enter does not send").isTrue();
+        expert.box().sendKeys(Keys.ENTER);
+        expert.waitUpTo(20).until(d -> expert.messages().stream().anyMatch(m -> m.getText().contains(line)
+                && m.getAttribute("data-message-id") != null && !m.getAttribute("class").contains("pending")));
+        assertThat(client.message(line).getText()).contains("Erik Expert", "second line");
+        assertThat(stored("expert", line + "\nsecond line")).as("sent once, with its line break").isEqualTo(1);
+
+        // the client answers; the expert sees it live, rendered safely
         String unsafe = "**bold move** <img src=x onerror=\"window.pwned=1\"> [link](javascript:window.pwned=2) " + UUID.randomUUID();
-        var posted = RunningSystem.post(RunningSystem.url("chat-service") + "/projects/demo-project/messages", "client",
-                JSON.writeValueAsString(java.util.Map.of("body", unsafe)));
-        assertThat(posted.statusCode()).isEqualTo(201);
-        WebElement live = message("bold move");
+        client.box().sendKeys(unsafe, Keys.ENTER);
+        WebElement live = expert.message("bold move");
         assertThat(live.findElements(By.tagName("strong"))).isNotEmpty();
         assertThat(live.getText()).as("HTML in a message is shown as text").contains("<img src=x onerror=");
         assertThat(live.findElements(By.tagName("img"))).isEmpty();
         assertThat(live.findElements(By.cssSelector("a[href^='javascript']"))).isEmpty();
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined")).isEqualTo(true);
+        assertThat(expert.driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
 
-        // ops: the internal note is there and marked; ops can write one, which the expert never sees
-        signInAndOpen("ops");
-        WebElement internal = message("watch the timeline");
-        assertThat(internal.getAttribute("data-visibility")).isEqualTo("INTERNAL");
-        assertThat(internal.getText()).contains("Internal note");
-        String note = "Ops only " + UUID.randomUUID();
-        new Select(browser.findElement(By.id("composer-visibility"))).selectByValue("INTERNAL");
-        browser.findElement(By.id("composer-body")).sendKeys(note, Keys.ENTER);
-        waitUpTo(20).until(d -> message(note).getAttribute("data-message-id") != null);
-        assertThat(history("ops").toString()).contains(note);
+        // '@' offers the participants; picking one completes the handle, and the client's bell counts it
+        expert.box().sendKeys("Please review @cl");
+        expert.waitUpTo(10).until(d -> d.findElement(By.id("mention-list")).isDisplayed()
+                && d.findElement(By.id("mention-list")).getText().contains("@clara"));
+        expert.box().sendKeys(Keys.ENTER);
+        assertThat(expert.box().getAttribute("value")).isEqualTo("Please review @clara ");
+        expert.box().sendKeys("the chart", Keys.ENTER);
+        client.message("Please review @clara the chart");
+        client.waitUpTo(20).until(d -> !d.findElement(By.id("bell-count")).getText().isBlank());
+        client.driver.findElement(By.id("bell")).click();
+        client.waitUpTo(20).until(d -> d.findElement(By.id("feed-list")).getText().contains("Erik Expert mentioned you"));
+        client.screenshot("web-client-notifications.png");
 
-        // the client: the mention is in the bell, and the expert's page never shows the note
-        signInAndOpen("client");
-        waitUpTo(20).until(d -> !d.findElement(By.id("bell-count")).getText().isBlank());
-        browser.findElement(By.id("bell")).click();
-        waitUpTo(20).until(d -> d.findElement(By.id("feed-list")).getText().contains("Erik Expert mentioned you"));
-        assertThat(historyText()).doesNotContain(note); // internal: not for the client side either
+        // a dropped image uploads with its progress, goes with the next message, and shows as a thumbnail on both sides
+        Path image = Files.createTempFile("chart", ".png");
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(320, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(picture, "png", image.toFile());
+        expert.drop(image);
+        expert.waitUpTo(30).until(d -> !d.findElements(By.cssSelector("#tray li.uploaded")).isEmpty());
+        String withFile = "The chart " + UUID.randomUUID();
+        expert.box().sendKeys(withFile, Keys.ENTER);
+        for (Browser b : new Browser[]{expert, client}) {
+            b.waitUpTo(30).until(d -> Boolean.TRUE.equals(b.driver.executeScript("""
+                    const img = [...document.querySelectorAll('#messages li.message')]
+                        .find(li => li.textContent.includes(arguments[0]))?.querySelector('img.thumbnail');
+                    return !!img && img.complete && img.naturalWidth > 0;""", withFile)));
+        }
+        // a file too large or of a refused type is stopped before it is sent, with the reason
+        Path script = Files.createTempFile("tool", ".exe");
+        Files.writeString(script, "MZ");
+        expert.drop(script);
+        expert.waitUpTo(10).until(d -> d.findElement(By.id("composer-error")).getText().contains("cannot be shared"));
+        expert.screenshot("web-client-chat.png");
 
-        signInAndOpen("expert");
-        message(line);
-        assertThat(historyText()).doesNotContain(note).doesNotContain("watch the timeline");
-        List<String> errors = new ArrayList<>();
-        browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .forEach(e -> errors.add(e.getMessage()));
-        assertThat(errors).as("errors in the console").isEmpty();
+        // ops: the internal note is there and marked; a new one never reaches the expert's browser
+        Browser ops = new Browser("ops");
+        try {
+            ops.signInAndOpen("ops");
+            WebElement internal = ops.message("watch the timeline");
+            assertThat(internal.getAttribute("data-visibility")).isEqualTo("INTERNAL");
+            assertThat(internal.getText()).contains("Internal note");
+            String note = "Ops only " + UUID.randomUUID();
+            new Select(ops.driver.findElement(By.id("composer-visibility"))).selectByValue("INTERNAL");
+            ops.box().sendKeys(note, Keys.ENTER);
+            ops.waitUpTo(20).until(d -> ops.message(note).getAttribute("data-message-id") != null);
+            String after = "After the note " + UUID.randomUUID();
+            new Select(ops.driver.findElement(By.id("composer-visibility"))).selectByValue("EVERYONE");
+            ops.box().sendKeys(after, Keys.ENTER);
+            expert.message(after); // what came after the note has arrived, the note has not
+            assertThat(expert.historyText()).doesNotContain(note).doesNotContain("watch the timeline");
+            assertThat(client.historyText()).doesNotContain(note);
+            ops.screenshot("web-client-ops.png");
+            assertThat(ops.consoleErrors()).as("errors in the ops browser's console").isEmpty();
+        } finally {
+            ops.close();
+        }
+        assertThat(expert.consoleErrors()).as("errors in the expert's console").isEmpty();
+        assertThat(client.consoleErrors()).as("errors in the client's console").isEmpty();
+    }
+
+    @Test
+    void aSendThatFailedWhileTheGatewayWasDownIsRetriedToExactlyOneMessage() throws Exception {
+        expert.signInAndOpen("expert");
+        var gatewayProcess = RunningSystem.get().service("web-gateway");
+        gatewayProcess.kill();
+        String text = "Sent through an outage " + UUID.randomUUID();
+        expert.box().sendKeys(text, Keys.ENTER);
+        WebElement failed = expert.waitUpTo(20).until(d -> d.findElements(By.cssSelector("#messages li.message.failed")).stream()
+                .filter(m -> m.getText().contains(text)).findFirst().orElse(null));
+        assertThat(failed.getText()).contains("Not sent");
+        gatewayProcess.awaitReady(Duration.ofMinutes(3));
+        failed.findElement(By.xpath(".//button[text()='Retry']")).click();
+        expert.waitUpTo(30).until(d -> expert.messages().stream().anyMatch(m -> m.getText().contains(text)
+                && m.getAttribute("data-message-id") != null && !m.getAttribute("class").contains("failed")));
+        assertThat(stored("expert", text)).isEqualTo(1);
+        // the live stream came back by itself
+        expert.waitUpTo(60).until(d -> d.findElement(By.id("live")).getText().equals("Live"));
+        String after = "After the outage " + UUID.randomUUID();
+        RunningSystem.post(RunningSystem.url("chat-service") + "/projects/demo-project/messages", "client",
+                JSON.writeValueAsString(java.util.Map.of("body", after)));
+        expert.message(after);
+        assertThat(expert.messages().stream().filter(m -> m.getText().contains(text)).count()).as("shown once").isEqualTo(1);
+        expert.consoleErrors(); // the outage's refused requests are expected here
     }
 
     @Test
