@@ -2,6 +2,9 @@
 
 const KEY = 'projectchat.escalations.token';
 
+/** Where the service's API is: '' when the page is served by escalation-service itself, '/api/escalations' through web-gateway. */
+const BASE = location.pathname.slice(0, location.pathname.lastIndexOf('/dashboard/'));
+
 /** The token: from the link's fragment (#token=…, then removed from the address bar) or this tab's session. */
 export function token() {
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -40,7 +43,7 @@ export class ApiError extends Error {
 
 /** A JSON request; a problem+json answer is thrown as an ApiError with its detail. */
 export async function api(path, { method = 'GET', body } = {}) {
-  const response = await fetch(path, {
+  const response = await fetch(BASE + path, {
     method,
     headers: {
       Authorization: `Bearer ${token()}`,
@@ -58,7 +61,7 @@ export async function api(path, { method = 'GET', body } = {}) {
 
 /** Downloads a file the API serves (with the token, which a plain link cannot carry). */
 export async function download(path, name) {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
+  const response = await fetch(BASE + path, { headers: { Authorization: `Bearer ${token()}` } });
   if (!response.ok) {
     throw new ApiError(response.status, await response.json().catch(() => ({})));
   }
@@ -83,7 +86,7 @@ export function follow(onChange, onState) {
       try {
         const headers = { Authorization: `Bearer ${token()}`, Accept: 'text/event-stream' };
         if (lastId) headers['Last-Event-ID'] = lastId;
-        const response = await fetch('/live', { headers, signal: controller.signal });
+        const response = await fetch(`${BASE}/live`, { headers, signal: controller.signal });
         if (!response.ok) throw new ApiError(response.status, null);
         onState('live');
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -4,6 +4,7 @@ import { render } from './markdown.js';
 import { el, when, ROLE_NAMES, KIND_NAMES } from './format.js';
 import { Composer } from './composer.js';
 import { renderFiles } from './attachments.js';
+import { Escalation } from './escalate.js';
 
 const PAGE = 50;
 const VISIBILITY_NAMES = { EVERYONE: 'Everyone', CLIENT_INTERNAL: 'Client side only', INTERNAL: 'Internal note (ops only)' };
@@ -29,6 +30,9 @@ export class Chat {
     const mine = this.roster.find((m) => m.userId === this.me);
     this.role = mine?.role;
     this.composer = new Composer(this, this.visibilities());
+    this.escalation = new Escalation(this);
+    const seesDashboard = this.staff || this.role === 'PLATFORM_OPS' || this.role === 'ACCOUNT_MANAGER';
+    document.getElementById('dashboard-link').hidden = !seesDashboard;
     const page = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages?limit=${PAGE}`);
     for (const message of page.items) this.show(message, 'top');
     this.nextBefore = page.nextBefore;
@@ -54,6 +58,18 @@ export class Chat {
     if (clientSide || this.staff || this.role === 'PLATFORM_OPS') options.push('CLIENT_INTERNAL');
     if (this.staff || this.role === 'PLATFORM_OPS') options.push('INTERNAL');
     return options.map((v) => [v, VISIBILITY_NAMES[v]]);
+  }
+
+  /** Shows a message in its place in the history: older pages are loaded until it is there. */
+  async focus(messageId) {
+    for (let pages = 0; !this.shown.has(messageId) && this.nextBefore && pages < 40; pages++) {
+      await this.loadOlder();
+    }
+    const item = this.shown.get(messageId);
+    if (!item) return;
+    this.list.querySelectorAll('.focused').forEach((m) => m.classList.remove('focused'));
+    item.classList.add('focused');
+    item.scrollIntoView({ block: 'center' });
   }
 
   async loadOlder() {

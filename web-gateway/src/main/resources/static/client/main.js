@@ -3,6 +3,7 @@ import { token, signIn, signOut, claims, ApiError } from './api.js';
 import { showProjects } from './projects.js';
 import { Chat } from './chat.js';
 import { Bell } from './notifications.js';
+import { startSearch } from './search.js';
 
 const $ = (id) => document.getElementById(id);
 let chat = null;
@@ -18,9 +19,13 @@ function showSignIn(message) {
 }
 
 async function route() {
-  const match = /^#\/projects\/([^/]+)$/.exec(location.hash);
+  const match = /^#\/projects\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(location.hash);
   const projectId = match ? decodeURIComponent(match[1]) : null;
-  if (chat && chat.projectId === projectId) return;
+  const focus = match && match[2] ? decodeURIComponent(match[2]) : null;
+  if (chat && chat.projectId === projectId) {
+    if (focus) await chat.focus(focus);
+    return;
+  }
   if (chat) chat.close();
   chat = null;
   $('chat-empty').hidden = !!projectId;
@@ -32,6 +37,7 @@ async function route() {
     chat = new Chat(projectId, setLive);
     try {
       await chat.open();
+      if (focus) await chat.focus(focus);
     } catch (e) {
       $('chat-view').hidden = true;
       $('chat-empty').hidden = false;
@@ -63,6 +69,11 @@ async function start() {
     return;
   }
   $('who').textContent = claims().name || claims().sub || '';
+  startSearch();
+  $('dashboard-link').onclick = (e) => {
+    e.preventDefault();
+    window.open(`/api/escalations/dashboard/#token=${encodeURIComponent(token())}`, '_blank', 'noopener');
+  };
   $('sign-in').hidden = true;
   $('app').hidden = false;
   try {

@@ -264,6 +264,64 @@ class WebClientBrowserTest {
     }
 
     @Test
+    void searchOpensAMessageInItsPlaceAndAnEscalationReachesTheDashboard() throws Exception {
+        String word = "zebrafish" + UUID.randomUUID().toString().substring(0, 8);
+        String chat = RunningSystem.url("chat-service") + "/projects/demo-project/messages";
+        assertThat(RunningSystem.post(chat, "client", JSON.writeValueAsString(java.util.Map.of("body", "Is the " + word + " dataset ready?",
+                "kind", "QUESTION"))).statusCode()).isEqualTo(201);
+        for (int i = 0; i < 60; i++) { // more than a page after it: opening it must load older history
+            RunningSystem.post(chat, "expert2", JSON.writeValueAsString(java.util.Map.of("body", "Filler " + i)));
+        }
+        expert.signInAndOpen("expert");
+        assertThat(expert.historyText()).doesNotContain(word);
+        WebElement hit = expert.waitUpTo(60).until(d -> {
+            WebElement q = d.findElement(By.id("search-q"));
+            q.clear();
+            q.sendKeys(word, Keys.ENTER);
+            return expert.waitUpTo(5).until(x -> x.findElement(By.id("search-status")).getText().contains("Searching") ? null
+                    : x.findElements(By.cssSelector("#search-results a")).stream().findFirst().orElse(null));
+        });
+        assertThat(expert.driver.findElement(By.cssSelector("#search-results li mark")).getText()).isEqualToIgnoringCase(word);
+        expert.screenshot("web-client-search.png");
+        hit.click();
+        WebElement found = expert.waitUpTo(30).until(d -> d.findElements(By.cssSelector("#messages li.message.focused")).stream()
+                .findFirst().orElse(null));
+        assertThat(found.getText()).contains(word, "Clara Client", "Question");
+        assertThat(found.isDisplayed()).isTrue();
+
+        // the client escalates from the dialog; ops sees the case on the dashboard, reached through the gateway
+        client.signInAndOpen("client");
+        client.driver.findElement(By.id("escalate")).click();
+        new Select(client.driver.findElement(By.id("escalate-reason"))).selectByValue("CONDUCT");
+        client.driver.findElement(By.id("escalate-details")).sendKeys("Rude replies in the last two calls.");
+        client.driver.findElement(By.id("escalate-sought")).sendKeys("A mediated call");
+        client.screenshot("web-client-escalate.png");
+        client.driver.findElement(By.id("escalate-submit")).click();
+        client.message("Escalation: Conduct");
+        client.driver.findElement(By.id("escalate")).click();
+        client.waitUpTo(30).until(d -> {
+            d.findElement(By.id("escalate-cancel")).click();
+            d.findElement(By.id("escalate")).click();
+            return d.findElement(By.id("my-escalations")).getText().contains("Conduct: OPEN");
+        });
+        client.driver.findElement(By.id("escalate-cancel")).click();
+
+        Browser ops = new Browser("ops");
+        try {
+            ops.signInAndOpen("ops");
+            assertThat(ops.driver.findElement(By.id("dashboard-link")).isDisplayed()).isTrue();
+            ops.driver.get(gateway() + "/api/escalations/dashboard/#token=" + RunningSystem.token("ops"));
+            ops.waitUpTo(30).until(d -> d.findElements(By.cssSelector("#cases tr[data-case-id]")).stream()
+                    .anyMatch(r -> r.getText().contains("Conduct") && r.getText().contains("demo-project")));
+            ops.screenshot("web-client-dashboard.png");
+            assertThat(ops.consoleErrors()).isEmpty();
+        } finally {
+            ops.close();
+        }
+        assertThat(client.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void aSendThatFailedWhileTheGatewayWasDownIsRetriedToExactlyOneMessage() throws Exception {
         expert.signInAndOpen("expert");
         var gatewayProcess = RunningSystem.get().service("web-gateway");
