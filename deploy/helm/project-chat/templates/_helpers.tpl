@@ -80,6 +80,13 @@ SMTP_STARTTLS: {{ $v.smtp.starttls | quote }}
 SMTP_AUTH: {{ $v.smtp.auth | quote }}
 MAIL_FROM: {{ $v.smtp.from | quote }}
 {{- end }}
+{{- if has "services" $svc.uses }}
+{{- range $other, $o := $v.services }}
+{{- if and $o.enabled $o.ingressPath (hasPrefix "/api/" $o.ingressPath) }}
+GATEWAY_SERVICES_{{ trimPrefix "/api/" $o.ingressPath | upper }}: "http://{{ include "project-chat.fullname" (dict "root" $.root "name" $other) }}"
+{{- end }}
+{{- end }}
+{{- end }}
 {{- range $volume := $svc.writableVolumes }}
 {{- if $volume.env }}
 {{ $volume.env }}: {{ $volume.mountPath | quote }}

@@ -159,11 +159,11 @@ final class Chart {
         return all(resources, GenericKubernetesResource.class).stream().filter(r -> r.getKind().equals(kind)).toList();
     }
 
-    /** The service modules of the root POM (the ones a deployment must run). */
+    /** The service modules of the root POM and the gateway (the ones a deployment must run). */
     static List<String> serviceModules() {
         try {
             return Files.readAllLines(ROOT.resolve("pom.xml")).stream().map(String::trim)
-                    .filter(l -> l.matches("<module>[a-z-]+-service</module>"))
+                    .filter(l -> l.matches("<module>([a-z-]+-service|web-gateway)</module>"))
                     .map(l -> l.replaceAll("</?module>", "")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

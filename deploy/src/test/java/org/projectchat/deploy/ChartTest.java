@@ -217,6 +217,29 @@ class ChartTest {
     }
 
     @Test
+    void theGatewayRoutesToEveryServiceWhichAdmitsItThroughItsNetworkPolicy() {
+        List<HasMetadata> resources = Chart.render(EVERYTHING);
+        Map<String, String> gateway = config(resources, "web-gateway");
+        Set<String> serviceNames = Chart.all(resources, io.fabric8.kubernetes.api.model.Service.class).stream()
+                .map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+        for (String name : List.of("CHAT", "FILES", "SEARCH", "NOTIFICATIONS", "ESCALATIONS")) {
+            String url = gateway.get("GATEWAY_SERVICES_" + name);
+            assertThat(url).as(name).startsWith("http://");
+            assertThat(serviceNames).as("the Service " + name + " is routed to").contains(url.substring("http://".length()));
+        }
+        for (NetworkPolicy policy : Chart.all(resources, NetworkPolicy.class)) {
+            String service = policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name");
+            boolean admitsGateway = policy.getSpec().getIngress().stream().flatMap(r -> r.getFrom().stream())
+                    .anyMatch(peer -> peer.getPodSelector() != null
+                            && "web-gateway".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")));
+            assertThat(admitsGateway).as(service + " admits the gateway").isEqualTo(!service.equals("web-gateway"));
+        }
+        assertThat(Chart.all(resources, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).getFirst().getSpec().getRules()
+                .getFirst().getHttp().getPaths()).anyMatch(p -> p.getPath().equals("/()(.*)")
+                        && p.getBackend().getService().getName().endsWith("web-gateway"));
+    }
+
+    @Test
     void networkPoliciesLetEachServiceReachOnlyWhatItUses() {
         List<HasMetadata> resources = Chart.render(EVERYTHING);
         Map<String, Set<Integer>> egress = Chart.all(resources, NetworkPolicy.class).stream().collect(Collectors.toMap(
