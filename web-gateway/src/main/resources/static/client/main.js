@@ -4,6 +4,7 @@ import { showProjects } from './projects.js';
 import { Chat } from './chat.js';
 import { Bell } from './notifications.js';
 import { startSearch } from './search.js';
+import { showSettings } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
 let chat = null;
@@ -19,6 +20,18 @@ function showSignIn(message) {
 }
 
 async function route() {
+  if (location.hash === '#/settings') {
+    if (chat) chat.close();
+    chat = null;
+    $('chat').hidden = true;
+    $('settings').hidden = false;
+    $('title').textContent = 'Notification settings';
+    const projects = await showProjects(null);
+    await showSettings(projects);
+    return;
+  }
+  $('settings').hidden = true;
+  $('chat').hidden = false;
   const match = /^#\/projects\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(location.hash);
   const projectId = match ? decodeURIComponent(match[1]) : null;
   const focus = match && match[2] ? decodeURIComponent(match[2]) : null;

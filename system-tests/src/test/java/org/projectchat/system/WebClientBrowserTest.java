@@ -322,6 +322,40 @@ class WebClientBrowserTest {
     }
 
     @Test
+    void notificationSettingsDoNotDisturbAndTheDiagnosis() throws Exception {
+        Browser eva = new Browser("expert2");
+        try {
+            eva.signInAndOpen("expert2");
+            eva.driver.findElement(By.id("settings-link")).click();
+            eva.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed()
+                    && !new Select(d.findElement(By.id("project-pick"))).getOptions().isEmpty());
+            new Select(eva.driver.findElement(By.id("default-email"))).selectByValue("HOURLY");
+            eva.driver.findElement(By.cssSelector("#defaults-form button[type=submit]")).click();
+            eva.waitUpTo(10).until(d -> d.findElement(By.cssSelector("#defaults-form .saved")).getText().equals("Saved"));
+            new Select(eva.driver.findElement(By.id("project-email"))).selectByValue("OFF");
+            eva.driver.findElement(By.cssSelector("#project-form button[type=submit]")).click();
+            eva.waitUpTo(10).until(d -> d.findElement(By.cssSelector("#project-form .saved")).getText().equals("Saved"));
+            JsonNode preferences = JSON.readTree(RunningSystem.get(RunningSystem.url("notification-service") + "/preferences", "expert2").body());
+            assertThat(preferences.get("defaults").get("email").asString()).isEqualTo("HOURLY");
+            assertThat(preferences.get("projects").get("demo-project").get("email").asString()).isEqualTo("OFF");
+
+            eva.driver.findElement(By.cssSelector("[data-dnd='60']")).click();
+            eva.waitUpTo(10).until(d -> d.findElement(By.id("dnd-state")).getText().startsWith("Do Not Disturb is on until"));
+            eva.driver.findElement(By.id("diagnose")).click();
+            eva.waitUpTo(10).until(d -> d.findElement(By.id("diagnosis")).getText().contains("Do Not Disturb is on"));
+            assertThat(eva.driver.findElement(By.id("diagnosis")).getText()).contains("Email is off for project demo-project");
+            eva.screenshot("web-client-settings.png");
+            eva.driver.findElement(By.id("dnd-off")).click();
+            eva.waitUpTo(10).until(d -> d.findElement(By.id("dnd-state")).getText().equals("Do Not Disturb is off."));
+            assertThat(JSON.readTree(RunningSystem.get(RunningSystem.url("notification-service") + "/me/settings", "expert2").body())
+                    .get("dndUntil").isNull()).isTrue();
+            assertThat(eva.consoleErrors()).isEmpty();
+        } finally {
+            eva.close();
+        }
+    }
+
+    @Test
     void aSendThatFailedWhileTheGatewayWasDownIsRetriedToExactlyOneMessage() throws Exception {
         expert.signInAndOpen("expert");
         var gatewayProcess = RunningSystem.get().service("web-gateway");
