@@ -61,6 +61,18 @@ export async function api(service, path, { method = 'GET', body } = {}) {
   return data;
 }
 
+/** Downloads what a service answers (with the token, which a plain link cannot carry) as a file. */
+export async function download(service, path, name) {
+  const response = await fetch(`/api/${service}${path}`, { headers: { Authorization: `Bearer ${token()}` } });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const url = URL.createObjectURL(await response.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 /**
  * Follows a service's event stream (Server-Sent Events read from a fetch, so the token goes in a header), resuming
  * with Last-Event-ID after a drop. Calls onEvent({type, data}) for each event and onState('live' | 'reconnecting' |

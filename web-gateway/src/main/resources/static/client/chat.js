@@ -5,6 +5,7 @@ import { el, when, ROLE_NAMES, KIND_NAMES } from './format.js';
 import { Composer } from './composer.js';
 import { renderFiles } from './attachments.js';
 import { Escalation } from './escalate.js';
+import { showParticipants, startExport } from './participants.js';
 
 const PAGE = 50;
 const VISIBILITY_NAMES = { EVERYONE: 'Everyone', CLIENT_INTERNAL: 'Client side only', INTERNAL: 'Internal note (ops only)' };
@@ -31,6 +32,15 @@ export class Chat {
     this.role = mine?.role;
     this.composer = new Composer(this, this.visibilities());
     this.escalation = new Escalation(this);
+    startExport(this.projectId);
+    const people = document.getElementById('people');
+    const toggle = document.getElementById('people-toggle');
+    toggle.onclick = () => {
+      people.hidden = !people.hidden;
+      toggle.setAttribute('aria-expanded', String(!people.hidden));
+      if (!people.hidden) showParticipants(this.projectId);
+    };
+    if (!people.hidden) showParticipants(this.projectId);
     const seesDashboard = this.staff || this.role === 'PLATFORM_OPS' || this.role === 'ACCOUNT_MANAGER';
     document.getElementById('dashboard-link').hidden = !seesDashboard;
     const page = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages?limit=${PAGE}`);
@@ -157,7 +167,9 @@ export class Chat {
       el('span', { class: 'name' }, sender.displayName || sender.userId || ''),
       el('span', { class: 'role' }, ROLE_NAMES[sender.role] || sender.role || ''),
       el('time', { datetime: m.postedAt }, m.postedAt ? when(m.postedAt) : ''),
-      m.edited ? el('span', { class: 'state' }, '(edited)') : null,
+      m.edited && (sender.userId === this.me || this.staff || this.role === 'PLATFORM_OPS')
+        ? el('button', { class: 'link state', onclick: (e) => this.revisions(m, e.target) }, '(edited)')
+        : m.edited ? el('span', { class: 'state' }, '(edited)') : null,
       ...tags, ...actions), body, m.deleted ? null : renderFiles(this.projectId, m.files));
   }
 
@@ -192,6 +204,23 @@ export class Chat {
       const state = placeholder.querySelector('.state');
       state.textContent = `Not sent: ${e.message}`;
       state.after(el('button', { class: 'link', onclick: () => this.send({ ...draft, clientMessageId }) }, 'Retry'));
+    }
+  }
+
+  /** The earlier versions of a message (its author and ops may see them). */
+  async revisions(m, button) {
+    const item = button.closest('li');
+    const shown = item.querySelector('.revisions');
+    if (shown) {
+      shown.remove();
+      return;
+    }
+    try {
+      const revisions = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages/${m.messageId}/revisions`);
+      item.append(el('ol', { class: 'revisions', 'aria-label': 'Edit history' }, ...revisions.map((r) =>
+        el('li', {}, el('time', { datetime: r.editedAt }, when(r.editedAt)), ': ', r.body))));
+    } catch (e) {
+      item.append(el('div', { class: 'revisions' }, e.status === 403 ? 'Only the author and ops can see earlier versions.' : e.message));
     }
   }
 

@@ -193,6 +193,21 @@ class WebClientBrowserTest {
         assertThat(client.message(line).getText()).contains("Erik Expert", "second line");
         assertThat(stored("expert", line + "\nsecond line")).as("sent once, with its line break").isEqualTo(1);
 
+        // the author edits it; everyone sees the new text, the author its history
+        expert.message(line).findElement(By.xpath(".//button[text()='Edit']")).click();
+        var prompt = expert.waitUpTo(5).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+        prompt.sendKeys(line + " (corrected)");
+        prompt.accept();
+        client.message(line + " (corrected)");
+        expert.message(line + " (corrected)").findElement(By.xpath(".//button[text()='(edited)']")).click();
+        expert.waitUpTo(10).until(d -> expert.message(line + " (corrected)").findElements(By.cssSelector(".revisions li")).size() == 2);
+
+        // the participants panel: each one's role and availability
+        client.driver.findElement(By.id("people-toggle")).click();
+        client.waitUpTo(10).until(d -> d.findElement(By.id("participant-list")).getText().contains("Erik Expert"));
+        assertThat(client.driver.findElement(By.id("participant-list")).getText()).contains("Platform Ops", "local time");
+        client.driver.findElement(By.id("people-toggle")).click();
+
         // the client answers; the expert sees it live, rendered safely
         String unsafe = "**bold move** <img src=x onerror=\"window.pwned=1\"> [link](javascript:window.pwned=2) " + UUID.randomUUID();
         client.box().sendKeys(unsafe, Keys.ENTER);
