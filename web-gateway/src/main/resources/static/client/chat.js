@@ -52,6 +52,7 @@ export class Chat {
       if (this.history.scrollTop < 40 && this.nextBefore && !this.loading) this.loadOlder();
     };
     this.scrollToEnd();
+    performance.mark('chat-ready'); // the first page is on screen and the composer takes input (the web benchmark reads it)
     this.markRead();
     this.stop = follow('chat', `/projects/${encodeURIComponent(this.projectId)}/stream`, (e) => this.onEvent(e), this.onState);
   }

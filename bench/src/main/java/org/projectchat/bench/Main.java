@@ -2,7 +2,7 @@ package org.projectchat.bench;
 
 import java.util.Arrays;
 
-/** {@code ./bench.sh chat|files|search|notifications|escalations [...]} (default: all five). */
+/** {@code ./bench.sh chat|files|search|notifications|escalations|web [...]} (default: all six). */
 public final class Main {
 
     private Main() {
@@ -17,6 +17,7 @@ public final class Main {
             case "search" -> SearchBenchmark.main(rest);
             case "notifications" -> NotificationBenchmark.main(rest);
             case "escalations" -> EscalationBenchmark.main(rest);
+            case "web" -> WebClientBenchmark.main(rest);
             case "all" -> {
                 ChatBenchmark.main(rest);
                 System.out.println();
@@ -27,8 +28,10 @@ public final class Main {
                 NotificationBenchmark.main(rest);
                 System.out.println();
                 EscalationBenchmark.main(rest);
+                System.out.println();
+                WebClientBenchmark.main(rest);
             }
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files, search, notifications, escalations)");
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + " (chat, files, search, notifications, escalations, web)");
         }
     }
 }
