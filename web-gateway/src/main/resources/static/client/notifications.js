@@ -13,8 +13,10 @@ export class Bell {
   }
 
   async start() {
-    await this.refresh();
-    this.stop = follow('notifications', '/notifications/stream', () => this.refresh());
+    // each (re)connection reads the count again: what arrived while the stream was not open is counted too
+    this.stop = follow('notifications', '/notifications/stream', () => this.refresh(), (state) => {
+      if (state === 'live') this.refresh();
+    });
   }
 
   async refresh() {

@@ -226,7 +226,10 @@ class WebClientBrowserTest {
         assertThat(expert.box().getAttribute("value")).isEqualTo("Please review @clara ");
         expert.box().sendKeys("the chart", Keys.ENTER);
         client.message("Please review @clara the chart");
-        client.waitUpTo(20).until(d -> !d.findElement(By.id("bell-count")).getText().isBlank());
+        client.waitUpTo(20).withMessage(() -> "the bell shows nothing; notification-service has for the client: "
+                + RunningSystem.get(RunningSystem.url("notification-service") + "/notifications/unread-count", "client").body()
+                + "; page status: " + client.driver.findElement(By.id("live")).getText())
+                .until(d -> !d.findElement(By.id("bell-count")).getText().isBlank());
         client.driver.findElement(By.id("bell")).click();
         client.waitUpTo(20).until(d -> d.findElement(By.id("feed-list")).getText().contains("Erik Expert mentioned you"));
         client.screenshot("web-client-notifications.png");
@@ -393,6 +396,21 @@ class WebClientBrowserTest {
         expert.message(after);
         assertThat(expert.messages().stream().filter(m -> m.getText().contains(text)).count()).as("shown once").isEqualTo(1);
         expert.consoleErrors(); // the outage's refused requests are expected here
+
+        // on a phone-sized screen the project list folds behind the menu button and the composer stays in reach
+        expert.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            expert.waitUpTo(10).until(d -> d.findElement(By.id("menu")).isDisplayed() && !d.findElement(By.id("projects")).isDisplayed());
+            assertThat(expert.box().isDisplayed()).isTrue();
+            expert.box().sendKeys("From a phone " + text, Keys.ENTER);
+            expert.message("From a phone " + text);
+            expert.driver.findElement(By.id("menu")).click();
+            expert.waitUpTo(10).until(d -> d.findElement(By.id("projects")).isDisplayed());
+            expert.screenshot("web-client-phone.png");
+            expert.driver.findElement(By.id("menu")).click();
+        } finally {
+            expert.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
     }
 
     @Test
