@@ -1,45 +1,10 @@
 // The service's API with the signed-in user's bearer token, and its live stream.
 
-const KEY = 'projectchat.escalations.token';
-
 /** Where the service's API is: '' when the page is served by escalation-service itself, '/api/escalations' through web-gateway. */
 const BASE = location.pathname.slice(0, location.pathname.lastIndexOf('/dashboard/'));
 
-/** The token: from the link's fragment (#token=…, then removed from the address bar) or this tab's session. */
-export function token() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get('token')) {
-    sessionStorage.setItem(KEY, fragment.get('token'));
-    history.replaceState(null, '', location.pathname + location.search);
-  }
-  return sessionStorage.getItem(KEY);
-}
-
-export function signIn(value) {
-  sessionStorage.setItem(KEY, value.trim());
-}
-
-export function signOut() {
-  sessionStorage.removeItem(KEY);
-}
-
-/** The claims of the token, for showing who is signed in (the service verifies the token itself). */
-export function claims() {
-  try {
-    const part = token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(decodeURIComponent(escape(atob(part))));
-  } catch {
-    return {};
-  }
-}
-
-export class ApiError extends Error {
-  constructor(status, problem) {
-    super(problem?.detail || problem?.title || `HTTP ${status}`);
-    this.status = status;
-    this.problem = problem;
-  }
-}
+export { token, signIn, signOut, claims, ApiError } from '../projectchat/session.js';
+import { token, ApiError } from '../projectchat/session.js';
 
 /** A JSON request; a problem+json answer is thrown as an ApiError with its detail. */
 export async function api(path, { method = 'GET', body } = {}) {

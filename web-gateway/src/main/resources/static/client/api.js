@@ -1,42 +1,6 @@
 // The services' APIs through the gateway (/api/<service>/...), with the signed-in user's bearer token.
-
-const KEY = 'projectchat.token';
-
-/** The token: taken from a dev sign-in link's fragment (#token=..., then removed from the address bar) or this tab's session. */
-export function token() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get('token')) {
-    sessionStorage.setItem(KEY, fragment.get('token'));
-    history.replaceState(null, '', location.pathname + location.search);
-  }
-  return sessionStorage.getItem(KEY);
-}
-
-export function signIn(value) {
-  sessionStorage.setItem(KEY, value.trim());
-}
-
-export function signOut() {
-  sessionStorage.removeItem(KEY);
-}
-
-/** The token's claims, to show who is signed in (the services verify the token themselves). */
-export function claims() {
-  try {
-    const part = token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(decodeURIComponent(escape(atob(part))));
-  } catch {
-    return {};
-  }
-}
-
-export class ApiError extends Error {
-  constructor(status, problem) {
-    super(problem?.detail || problem?.title || `HTTP ${status}`);
-    this.status = status;
-    this.problem = problem;
-  }
-}
+export { token, signIn, signOut, claims, ApiError } from '/projectchat/session.js';
+import { token, ApiError } from '/projectchat/session.js';
 
 /** A JSON request to a service: api('chat', '/me/unread'). A problem+json answer is thrown as an ApiError. */
 export async function api(service, path, { method = 'GET', body } = {}) {

@@ -1,17 +1,14 @@
 package org.projectchat.bench;
 
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.projectchat.dev.DevSystem;
+import org.projectchat.embedded.browser.Chromium;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +51,7 @@ public final class WebClientBenchmark {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"" + body + "\"}")).build(), HttpResponse.BodyHandlers.discarding());
             }
             String gateway = system.service("web-gateway").url();
-            ChromeDriver browser = browser();
+            ChromeDriver browser = Chromium.start(1280, 900);
             try {
                 browser.get(gateway + "/#token=" + system.tokens().get("expert"));
                 new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(
@@ -73,16 +70,6 @@ public final class WebClientBenchmark {
                 browser.quit();
             }
         }
-    }
-
-    static ChromeDriver browser() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
     }
 
     /** One load of the chat screen (the tab keeps its sign-in); cold empties the browser's cache first. */

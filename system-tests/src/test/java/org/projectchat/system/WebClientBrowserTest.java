@@ -10,16 +10,13 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import org.projectchat.embedded.browser.Chromium;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,7 +43,7 @@ class WebClientBrowserTest {
     static Browser client;
 
     @BeforeAll
-    static void openBrowsers() throws Exception {
+    static void openBrowsers() {
         RunningSystem.get();
         expert = new Browser("expert");
         client = new Browser("client");
@@ -84,19 +81,9 @@ class WebClientBrowserTest {
         final String name;
         final ChromeDriver driver;
 
-        Browser(String name) throws Exception {
+        Browser(String name) {
             this.name = name;
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary("/usr/bin/chromium");
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1280,900",
-                    "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-            LoggingPreferences logs = new LoggingPreferences();
-            logs.enable(LogType.BROWSER, Level.ALL);
-            options.setCapability("goog:loggingPrefs", logs);
-            driver = new ChromeDriver(new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+            this.driver = Chromium.start(1280, 900);
         }
 
         WebDriverWait waitUpTo(int seconds) {
