@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -16,14 +17,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  * dead-letter admin, and what every service's metrics have in common for operators' dashboards and alerts.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
-@ConditionalOnClass(KafkaAdmin.class)
 public class OperationsBaseline {
-
-    @Bean(name = "kafkaHealthIndicator")
-    @ConditionalOnBean(KafkaAdmin.class)
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
-        return new KafkaHealthIndicator(admin);
-    }
 
     /**
      * Request times as histograms (http_server_requests_seconds_bucket), so percentiles can be computed across pods
@@ -43,10 +37,22 @@ public class OperationsBaseline {
         };
     }
 
-    /** Operators' view and replay of the dead-letter topics of this service's consumers. */
-    @Bean
-    @ConditionalOnBean({KafkaListenerEndpointRegistry.class, KafkaProperties.class})
-    DeadLetterAdmin deadLetterAdmin(KafkaListenerEndpointRegistry listeners, KafkaProperties kafka) {
-        return new DeadLetterAdmin(listeners, kafka);
+    /** What only a service that uses Kafka has (the gateway does not). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaAdmin.class)
+    static class KafkaOperations {
+
+        @Bean(name = "kafkaHealthIndicator")
+        @ConditionalOnBean(KafkaAdmin.class)
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
+            return new KafkaHealthIndicator(admin);
+        }
+
+        /** Operators' view and replay of the dead-letter topics of this service's consumers. */
+        @Bean
+        @ConditionalOnBean({KafkaListenerEndpointRegistry.class, KafkaProperties.class})
+        DeadLetterAdmin deadLetterAdmin(KafkaListenerEndpointRegistry listeners, KafkaProperties kafka) {
+            return new DeadLetterAdmin(listeners, kafka);
+        }
     }
 }
