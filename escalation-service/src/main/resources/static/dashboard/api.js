@@ -5,6 +5,7 @@ const BASE = location.pathname.slice(0, location.pathname.lastIndexOf('/dashboar
 
 export { token, signIn, signOut, claims, ApiError } from '../projectchat/session.js';
 import { token, ApiError } from '../projectchat/session.js';
+import { followStream } from '../projectchat/event-stream.js';
 
 /** A JSON request; a problem+json answer is thrown as an ApiError with its detail. */
 export async function api(path, { method = 'GET', body } = {}) {
@@ -39,55 +40,9 @@ export async function download(path, name) {
 }
 
 /**
- * Follows the live stream (Server-Sent Events read from a fetch, so the token goes in a header), resuming with
- * Last-Event-ID after a drop. Calls onChange(event) for each change and onState('live' | 'reconnecting').
+ * Follows the live stream, resuming with Last-Event-ID after a drop. Calls onChange(event) for each change and
+ * onState('live' | 'reconnecting' | 'refused').
  */
 export function follow(onChange, onState) {
-  let lastId = null;
-  let stopped = false;
-  const controller = new AbortController();
-  const run = async () => {
-    while (!stopped) {
-      try {
-        const headers = { Authorization: `Bearer ${token()}`, Accept: 'text/event-stream' };
-        if (lastId) headers['Last-Event-ID'] = lastId;
-        const response = await fetch(`${BASE}/live`, { headers, signal: controller.signal });
-        if (!response.ok) throw new ApiError(response.status, null);
-        onState('live');
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let end;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const event = { id: null, type: 'message', data: '' };
-            for (const line of block.split('\n')) {
-              if (line.startsWith('id:')) event.id = line.slice(3).trim();
-              else if (line.startsWith('event:')) event.type = line.slice(6).trim();
-              else if (line.startsWith('data:')) event.data += line.slice(5).trim();
-            }
-            if (event.id) lastId = event.id;
-            if (event.data) onChange({ type: event.type, data: JSON.parse(event.data) });
-          }
-        }
-      } catch (e) {
-        if (stopped) return;
-        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-          onState('refused');
-          return;
-        }
-      }
-      onState('reconnecting');
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
-  };
-  run();
-  return () => {
-    stopped = true;
-    controller.abort();
-  };
+  return followStream(`${BASE}/live`, onChange, onState);
 }
