@@ -47,8 +47,7 @@ export class Escalation {
     const list = document.getElementById('my-escalations');
     try {
       const mine = await api('escalations', `/projects/${encodeURIComponent(this.chat.projectId)}/my-escalations`);
-      const items = mine.items || mine;
-      list.replaceChildren(...items.map((c) => el('li', {}, `${REASONS[c.reason] || c.reason}: ${c.status}`,
+      list.replaceChildren(...mine.map((c) => el('li', {}, `${REASONS[c.reason] || c.reason}: ${c.status}`,
         c.outcome ? ` (${c.outcome})` : '', ' · ', el('time', { datetime: c.openedAt }, c.openedAt ? when(c.openedAt) : ''))));
     } catch {
       list.replaceChildren();

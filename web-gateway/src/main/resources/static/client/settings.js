@@ -5,6 +5,16 @@ import { el, when } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
+const LEVELS = { ALL: 'All messages', MENTIONS: 'Mentions, questions to me, blockers and escalations', URGENT_ONLY: 'Only urgent matters' };
+const CADENCES = { IMMEDIATE: 'Right away', EVERY_15_MINUTES: 'Batched every 15 minutes', HOURLY: 'Hourly digest',
+  DAILY: 'Daily digest', OFF: 'Off' };
+
+/** The choices of a select, once for "everywhere" and once, with "As everywhere" first, for a project. */
+function choices(select, names, inherit) {
+  select.replaceChildren(...(inherit ? [el('option', { value: '' }, 'As everywhere')] : []),
+    ...Object.entries(names).map(([value, label]) => el('option', { value }, label)));
+}
+
 function saved(form, text = 'Saved') {
   const status = form.querySelector('.saved');
   status.textContent = text;
@@ -12,6 +22,10 @@ function saved(form, text = 'Saved') {
 }
 
 export async function showSettings(projects) {
+  choices($('default-level'), LEVELS, false);
+  choices($('default-email'), CADENCES, false);
+  choices($('project-level'), LEVELS, true);
+  choices($('project-email'), CADENCES, true);
   const [preferences, settings] = await Promise.all([
     api('notifications', '/preferences'), api('notifications', '/me/settings')]);
   $('default-level').value = preferences.defaults?.level || 'MENTIONS';
@@ -102,7 +116,7 @@ async function enablePush() {
     const registration = await navigator.serviceWorker.register('/service-worker.js');
     const key = await api('notifications', '/push/vapid-public-key');
     const subscription = await registration.pushManager.subscribe({
-      userVisibleOnly: true, applicationServerKey: base64Url(key.publicKey || key.key || key),
+      userVisibleOnly: true, applicationServerKey: base64Url(key.publicKey),
     });
     await api('notifications', '/push/subscriptions', { method: 'POST', body: subscription.toJSON() });
     state.textContent = 'Browser notifications are on for this browser.';

@@ -92,7 +92,6 @@ public final class DevSystem implements AutoCloseable {
             Map<String, String> properties = properties(spec, port, publicKey);
             if (spec.name().equals("web-gateway")) {
                 GATEWAY_NAMES.forEach((service, name) -> properties.put("gateway.services." + name, "http://localhost:" + ports.get(service)));
-                properties.put("client.dev-sign-in", "true");
             }
             services.add(ServiceProcess.start(spec.name(), spec.jar(options.root()), port, properties, logs));
         }
