@@ -63,7 +63,8 @@ import java.util.stream.Stream;
  *       sent to the message being committed in the message store (seen through the feed's NOTIFY);</li>
  *   <li>baseline: idempotent acks=all produce of the same payload to the same Kafka.</li>
  * </ol>
- * Usage: {@code ./bench.sh chat [--seconds=10]}.
+ * Usage: {@code ./bench.sh chat [--seconds=10]}; {@code --e2e-only [--rate=500]} runs only the post -> message store step at
+ * that rate (with the CPU per post and the service's own split of the delay).
  */
 public final class ChatBenchmark {
 
@@ -150,10 +151,12 @@ public final class ChatBenchmark {
                 Duration.ofSeconds(180)));
 
         if (List.of(ARGS).contains("--e2e-only")) {
+            int rate = Integer.parseInt(arg(ARGS, "rate", "500"));
             awaitProjection(kafka);
-            endToEnd(url, expert, projects, postgres, 500, seconds);
-            Result only = endToEnd(url, expert, projects, postgres, 500, seconds);
-            System.out.printf("post->message store at 500/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms%n", only.storeP50(),
+            endToEnd(url, expert, projects, postgres, rate, seconds);
+            Result only = window(processes, () -> endToEnd(url, expert, projects, postgres, rate, seconds));
+            System.out.println("CPU ms per post " + only.cpu().perPost(only.posts()) + " over " + seconds + " s");
+            System.out.printf("post->message store at " + rate + "/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms%n", only.storeP50(),
                     only.storeP99(), only.p99());
             System.out.println("   inside the service: " + pipelineSplit(url));
             return;
@@ -493,7 +496,7 @@ public final class ChatBenchmark {
         try {
             String metrics = prometheus(url);
             StringBuilder out = new StringBuilder();
-            for (String name : List.of("chat_events_relay_delay_seconds", "chat_events_store_delay_seconds")) {
+            for (String name : List.of("chat_events_relay_delay_seconds", "chat_events_fetch_delay_seconds", "chat_events_store_delay_seconds")) {
                 for (String q : List.of("0.5", "0.99")) {
                     for (String line : metrics.lines().toList()) {
                         if (line.startsWith(name + "{") && line.contains("quantile=\"" + q + "\"")) {

@@ -29,6 +29,7 @@ public class MessageStoreListener {
     private final Clock clock;
     private final Timer toKafka;
     private final Timer toStore;
+    private final Timer toListener;
 
     public MessageStoreListener(Projection projection, Clock clock, MeterRegistry meters) {
         this.projection = projection;
@@ -37,17 +38,21 @@ public class MessageStoreListener {
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.toStore = Timer.builder("chat.events.store.delay").description("from an event's send to Kafka to its effect in the message store")
                 .publishPercentiles(0.5, 0.99).register(meters);
+        this.toListener = Timer.builder("chat.events.fetch.delay").description("from an event's send to Kafka to its delivery to the message store's listener")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     @KafkaListener(id = ID, topics = Topic.Names.CHAT_EVENTS, groupId = "${chat.message-store.group-id:chat-message-store}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
+        long polled = clock.millis();
         projection.deliver(records); // an unreadable record goes to the dead-letter topic
         long now = clock.millis();
         for (var record : records) {
             if (record.value() != null && record.timestampType() == TimestampType.CREATE_TIME) {
                 toKafka.record(Duration.ofMillis(Math.max(0, record.timestamp() - record.value().occurredAt().toEpochMilli())));
                 toStore.record(Duration.ofMillis(Math.max(0, now - record.timestamp())));
+                toListener.record(Duration.ofMillis(Math.max(0, polled - record.timestamp())));
             }
         }
     }
