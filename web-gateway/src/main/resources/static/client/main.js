@@ -5,6 +5,7 @@ import { Chat } from './chat.js';
 import { Bell } from './notifications.js';
 import { startSearch } from './search.js';
 import { showSettings } from './settings.js';
+import { oidcSettings, startSignIn, finishSignIn } from './sign-in.js';
 
 const $ = (id) => document.getElementById(id);
 let chat = null;
@@ -44,9 +45,9 @@ async function route() {
   $('chat-empty').hidden = !!projectId;
   $('chat-view').hidden = !projectId;
   $('projects').classList.remove('open');
-  await showProjects(projectId);
+  const projects = await showProjects(projectId);
   if (projectId) {
-    $('title').textContent = projectId;
+    $('title').textContent = projects.find((p) => p.projectId === projectId)?.title || projectId;
     chat = new Chat(projectId, setLive);
     try {
       await chat.open();
@@ -73,10 +74,26 @@ async function start() {
     location.hash = '';
     location.reload();
   };
+  // the skip link moves focus, not the address: a hash is a route here
+  document.querySelector('.skip').onclick = (e) => {
+    e.preventDefault();
+    $('composer-body').focus();
+  };
   $('menu').onclick = () => {
     const open = $('projects').classList.toggle('open');
     $('menu').setAttribute('aria-expanded', String(open));
   };
+  const oidc = await oidcSettings().catch(() => ({}));
+  if (oidc.issuer) {
+    $('sign-in-oidc').hidden = false;
+    $('sign-in-oidc').onclick = () => startSignIn(oidc).catch((e) => showSignIn(e.message));
+  }
+  try {
+    if (oidc.issuer) await finishSignIn(oidc);
+  } catch (e) {
+    showSignIn(e.message);
+    return;
+  }
   if (!token()) {
     showSignIn();
     return;

@@ -8,7 +8,7 @@ export async function showProjects(current) {
   list.replaceChildren(...unread.projects.map((p) => el('li', {},
     el('a', { href: `#/projects/${encodeURIComponent(p.projectId)}`, 'data-project-id': p.projectId,
       'aria-current': p.projectId === current ? 'page' : null },
-      el('span', {}, p.projectId),
+      el('span', {}, p.title || p.projectId),
       p.unread > 0 && p.projectId !== current
         ? el('span', { class: 'unread', 'aria-label': `${p.unread} unread` }, String(p.unread)) : null))));
   return unread.projects;

@@ -36,7 +36,7 @@ export async function showSettings(projects) {
       .then(() => saved($('defaults-form')), (err) => saved($('defaults-form'), err.message));
   };
 
-  $('project-pick').replaceChildren(...projects.map((p) => el('option', { value: p.projectId }, p.projectId)));
+  $('project-pick').replaceChildren(...projects.map((p) => el('option', { value: p.projectId }, p.title || p.projectId)));
   const showProject = () => {
     const choice = preferences.projects?.[$('project-pick').value] || {};
     $('project-level').value = choice.level || '';
@@ -100,6 +100,7 @@ export async function showSettings(projects) {
 
   $('push-enable').onclick = enablePush;
   $('diagnose').onclick = diagnose;
+  $('test-notification').onclick = sendTest;
 }
 
 function base64Url(text) {
@@ -136,6 +137,20 @@ async function diagnose() {
     }
     if (!lines.length) lines.push('Everything looks right: nothing is holding your notifications back.');
     list.replaceChildren(...lines.map((line) => el('li', {}, line)));
+  } catch (err) {
+    list.replaceChildren(el('li', {}, err.message));
+  }
+}
+
+const CHANNEL_NAMES = { IN_APP: 'In the app', EMAIL: 'Email', PUSH: 'Browser notifications' };
+
+/** "Send me a test notification": an email and a push now, and what became of each. */
+async function sendTest() {
+  const list = $('diagnosis');
+  try {
+    const report = await api('notifications', '/me/test-notification', { method: 'POST' });
+    const lines = report.outcomes.map((o) => `${CHANNEL_NAMES[o.channel] || o.channel}: ${o.sent ? '✓' : '✗'} ${o.detail}`);
+    list.replaceChildren(...[...lines, ...(report.hints || [])].map((line) => el('li', {}, line)));
   } catch (err) {
     list.replaceChildren(el('li', {}, err.message));
   }

@@ -31,11 +31,15 @@ final class DemoProject {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** A demo user's address (captured by the dev SMTP server); none for the service account. */
+    static String email(DemoUser user) {
+        return user.handle() == null ? null : user.handle() + "@demo.projectchat.local";
+    }
+
     static Map<String, String> tokens(LocalIssuer issuer, Duration ttl) {
         Map<String, String> tokens = new LinkedHashMap<>();
         for (DemoUser u : USERS) {
-            tokens.put(u.key(), issuer.mint(u.userId(), u.name(),
-                    u.handle() == null ? null : u.handle() + "@demo.projectchat.local", u.tokenRoles(), ttl));
+            tokens.put(u.key(), issuer.mint(u.userId(), u.name(), email(u), u.tokenRoles(), ttl));
         }
         return tokens;
     }
@@ -44,7 +48,7 @@ final class DemoProject {
     static boolean seed(String chatUrl, Map<String, String> tokens) throws Exception {
         List<Map<String, Object>> participants = USERS.stream().filter(u -> u.projectRole() != null)
                 .map(u -> Map.<String, Object>of("userId", u.userId(), "displayName", u.name(), "handle", u.handle(),
-                        "email", u.handle() + "@demo.projectchat.local", "role", u.projectRole(), "timeZone", "Europe/Berlin"))
+                        "email", email(u), "role", u.projectRole(), "timeZone", "Europe/Berlin"))
                 .toList();
         int status = post(chatUrl + "/projects", tokens.get("platform"), Map.of("projectId", PROJECT_ID,
                 "title", "Demo: data pipeline rebuild", "participants", participants));

@@ -41,6 +41,14 @@ public final class DevSystem implements AutoCloseable {
             // the browser's one origin: the web client, and /api/<name>/** routed to each service above
             new ServiceSpec("web-gateway", 8080, null));
 
+    /**
+     * Dev mode's identity provider (not deployed: production signs in against the platform's own): the web client's
+     * OIDC sign-in for the demo users, with the local issuer's key, so its tokens are the ones every service accepts.
+     */
+    static final ServiceSpec IDENTITY = new ServiceSpec("dev-identity", 9000, null);
+    /** Every demo user's password at dev mode's identity provider. */
+    public static final String DEMO_PASSWORD = "demo";
+
     /** The name each service has in the gateway's paths ({@code /api/chat/...}). */
     static final Map<String, String> GATEWAY_NAMES = Map.of("chat-service", "chat", "file-service", "files",
             "search-service", "search", "notification-service", "notifications", "escalation-service", "escalations");
@@ -58,6 +66,7 @@ public final class DevSystem implements AutoCloseable {
     private final ServerProcess elasticsearch;
     private final LocalIssuer issuer;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final ServiceProcess identity;
     private final Map<String, String> tokens;
     private boolean seeded;
 
@@ -81,23 +90,29 @@ public final class DevSystem implements AutoCloseable {
                 ? ServerProcess.start(Server.ELASTICSEARCH, data.resolve("elasticsearch"),
                 options.fixedPorts() ? Server.ELASTICSEARCH.devPort() : 0, logs.resolve("elasticsearch.log"), "-Xmx512m")
                 : null;
-        this.issuer = LocalIssuer.inFolder(data.resolve("issuer"));
-        Path publicKey = data.resolve("issuer").resolve("issuer-public.pem");
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (ServiceSpec spec : SERVICES) {
             ports.put(spec.name(), options.fixedPorts() ? spec.port() : Ports.free());
         }
+        int identityPort = options.fixedPorts() ? IDENTITY.port() : Ports.free();
+        this.issuer = LocalIssuer.inFolder(data.resolve("issuer"), "http://localhost:" + identityPort);
+        Path publicKey = data.resolve("issuer").resolve("issuer-public.pem");
+        this.identity = ServiceProcess.start(IDENTITY.name(), IDENTITY.jar(options.root()), identityPort,
+                identityProperties(data.resolve("issuer"), "http://localhost:" + ports.get("web-gateway") + "/"), logs);
         for (ServiceSpec spec : SERVICES) {
             int port = ports.get(spec.name());
             Map<String, String> properties = properties(spec, port, publicKey);
             if (spec.name().equals("web-gateway")) {
                 GATEWAY_NAMES.forEach((service, name) -> properties.put("gateway.services." + name, "http://localhost:" + ports.get(service)));
+                properties.put("gateway.sign-in.issuer", issuer.issuer());
+                properties.put("gateway.sign-in.client-id", "project-chat-web");
             }
             services.add(ServiceProcess.start(spec.name(), spec.jar(options.root()), port, properties, logs));
         }
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(180));
         }
+        identity.awaitReady(Duration.ofSeconds(180));
         this.tokens = DemoProject.tokens(issuer, options.tokenTtl());
         this.seeded = DemoProject.seed(service("chat-service").url(), tokens);
     }
@@ -135,6 +150,32 @@ public final class DevSystem implements AutoCloseable {
             properties.put("files.upload-dir", options.dataDir().resolve("uploads").toString());
         }
         return properties;
+    }
+
+    /** The identity provider's settings: this issuer's keys, the gateway to send browsers back to, the demo users. */
+    private Map<String, String> identityProperties(Path keys, String redirectUri) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("identity.issuer", issuer.issuer());
+        properties.put("identity.audience", issuer.audience());
+        properties.put("identity.private-key", "file:" + keys.resolve("issuer-private.pem"));
+        properties.put("identity.public-key", "file:" + keys.resolve("issuer-public.pem"));
+        properties.put("identity.redirect-uris", redirectUri);
+        properties.put("identity.password", DEMO_PASSWORD);
+        for (DemoProject.DemoUser user : DemoProject.USERS) {
+            if (user.handle() != null) { // people sign in; the marketplace's service account does not
+                String prefix = "identity.users." + user.handle() + ".";
+                properties.put(prefix + "user-id", user.userId());
+                properties.put(prefix + "name", user.name());
+                properties.put(prefix + "email", DemoProject.email(user));
+                properties.put(prefix + "roles", String.join(",", user.tokenRoles()));
+            }
+        }
+        return properties;
+    }
+
+    /** Dev mode's identity provider. */
+    public ServiceProcess identity() {
+        return identity;
     }
 
     public String elasticsearchUrl() {
@@ -194,6 +235,7 @@ public final class DevSystem implements AutoCloseable {
     @Override
     public void close() {
         services.reversed().forEach(ServiceProcess::close);
+        identity.close();
         if (elasticsearch != null) {
             elasticsearch.close();
         }

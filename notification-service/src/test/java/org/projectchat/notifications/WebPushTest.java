@@ -125,4 +125,40 @@ class WebPushTest extends NotificationServiceTest {
                 .header("Authorization", "Bearer " + token(p.clara)).DELETE().build()).statusCode()).isEqualTo(204);
         assertThat(json(get(token(p.clara), "/push/subscriptions"))).isEmpty();
     }
+
+    @Test
+    void aTestNotificationAskedForGoesToEveryBrowserAndTheAddressAtOnceEvenDuringDoNotDisturb() throws Exception {
+        Project p = project();
+        String laptopId = "test-laptop-" + unique();
+        subscribe(p.clara, laptopId, new Browser());
+        put(token(p.clara), "/me/dnd", "{\"minutes\":600}");
+        int mailsBefore = mailTo(p.clara.email()).size();
+
+        var response = post(token(p.clara), "/me/test-notification", "");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode outcomes = json(response).get("outcomes");
+        assertThat(outcomes.findValuesAsString("channel")).containsExactly("IN_APP", "EMAIL", "PUSH");
+        assertThat(outcomes.get(1).get("sent").asBoolean()).as(outcomes.toString()).isTrue();
+        assertThat(outcomes.get(1).get("detail").asString()).contains(p.clara.email()).contains("spam");
+        assertThat(outcomes.get(2).get("sent").asBoolean()).as(outcomes.toString()).isTrue();
+        assertThat(json(response).get("hints").toString()).contains("Do Not Disturb is on");
+
+        PushService.Received push = pushService.received(laptopId).getFirst();
+        assertThat(push.vapidValid()).isTrue();
+        assertThat(org.projectchat.contract.EventJson.mapper().readTree(push.payload()).get("title").asString())
+                .isEqualTo("Test notification");
+        var mail = awaitMail(p.clara, mailsBefore + 1).get(mailsBefore);
+        assertThat(mail.getSubject()).isEqualTo("Test notification from Project Chat");
+        assertThat(json(get(token(p.clara), "/me/diagnosis")).get("email").get("lastSubject").asString())
+                .isEqualTo("Test notification from Project Chat");
+
+        var again = post(token(p.clara), "/me/test-notification", "");
+        assertThat(again.statusCode()).isEqualTo(429);
+        assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(pushService.received(laptopId)).hasSize(1);
+
+        var nobody = post(token(p.erik), "/me/test-notification", "");
+        assertThat(json(nobody).get("outcomes").get(2).get("sent").asBoolean()).isFalse();
+        assertThat(json(nobody).get("outcomes").get(2).get("detail").asString()).contains("No browser is subscribed");
+    }
 }

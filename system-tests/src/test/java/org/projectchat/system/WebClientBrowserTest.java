@@ -99,8 +99,11 @@ class WebClientBrowserTest {
             driver.get(gateway() + "/#token=" + RunningSystem.token(user));
             waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
             assertThat(driver.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
-            driver.findElement(By.cssSelector("#project-list a[data-project-id='demo-project']")).click();
+            WebElement project = driver.findElement(By.cssSelector("#project-list a[data-project-id='demo-project']"));
+            assertThat(project.getText()).as("projects are listed by title").startsWith("Demo: data pipeline rebuild");
+            project.click();
             waitUpTo(20).until(d -> !messages().isEmpty() && d.findElement(By.id("live")).getText().equals("Live"));
+            assertThat(driver.findElement(By.id("title")).getText()).isEqualTo("Demo: data pipeline rebuild");
         }
 
         List<WebElement> messages() {
@@ -327,6 +330,99 @@ class WebClientBrowserTest {
     }
 
     @Test
+    void aPersonSignsInWithTheirAccountAtTheIdentityProviderByCodeFlowWithPkce() throws Exception {
+        String identity = RunningSystem.get().identity().url();
+        // the provider will not start a code flow without a PKCE challenge
+        HttpResponse<String> noChallenge = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(identity
+                + "/oauth2/authorize?response_type=code&client_id=project-chat-web&scope=openid&state=s&redirect_uri="
+                + java.net.URLEncoder.encode(gateway() + "/", java.nio.charset.StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noChallenge.headers().firstValue("Location").orElse(noChallenge.body())).contains("error=invalid_request");
+
+        Browser anna = new Browser("anna");
+        try {
+            anna.driver.get(gateway() + "/");
+            anna.waitUpTo(20).until(d -> d.findElement(By.id("sign-in-oidc")).isDisplayed());
+            anna.driver.findElement(By.id("sign-in-oidc")).click();
+            anna.waitUpTo(20).until(d -> !d.findElements(By.id("username")).isEmpty());
+            assertThat(anna.driver.getCurrentUrl()).startsWith(identity);
+            anna.driver.findElement(By.id("username")).sendKeys("anna");
+            anna.driver.findElement(By.id("password")).sendKeys(org.projectchat.dev.DevSystem.DEMO_PASSWORD, Keys.ENTER);
+            anna.waitUpTo(30).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
+            assertThat(anna.driver.getCurrentUrl()).as("the code leaves the address bar").doesNotContain("code=").startsWith(gateway());
+            assertThat(anna.driver.findElement(By.id("who")).getText()).isEqualTo("Anna Manager");
+            // the provider's access token is one every service takes: the chat opens with its history, live
+            anna.driver.findElement(By.cssSelector("#project-list a[data-project-id='demo-project']")).click();
+            anna.waitUpTo(20).until(d -> !anna.messages().isEmpty() && d.findElement(By.id("live")).getText().equals("Live"));
+            anna.driver.findElement(By.id("sign-out")).click();
+            anna.waitUpTo(20).until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+        } finally {
+            anna.close();
+        }
+    }
+
+    @Test
+    void theChatIsUsableFromTheKeyboardAndEveryControlHasAName() throws Exception {
+        Browser keyboard = new Browser("keyboard");
+        try {
+            keyboard.driver.get(gateway() + "/#token=" + RunningSystem.token("account-manager"));
+            keyboard.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
+            // Tab to the project, Enter opens it
+            WebElement focused = null;
+            for (int i = 0; i < 30; i++) {
+                new org.openqa.selenium.interactions.Actions(keyboard.driver).sendKeys(Keys.TAB).perform();
+                focused = keyboard.driver.switchTo().activeElement();
+                if ("demo-project".equals(focused.getAttribute("data-project-id"))) {
+                    break;
+                }
+            }
+            assertThat(focused.getAttribute("data-project-id")).as("Tab reaches the project").isEqualTo("demo-project");
+            focused.sendKeys(Keys.ENTER);
+            keyboard.waitUpTo(20).until(d -> !keyboard.messages().isEmpty() && d.findElement(By.id("live")).getText().equals("Live"));
+            // the skip link is the first stop and lands in the message box, with the chat still open
+            keyboard.driver.findElement(By.tagName("body")).click();
+            ((JavascriptExecutor) keyboard.driver).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+            keyboard.driver.findElement(By.cssSelector("a.skip")).sendKeys(Keys.ENTER);
+            keyboard.waitUpTo(5).until(d -> "composer-body".equals(d.switchTo().activeElement().getAttribute("id")));
+            assertThat(keyboard.driver.findElement(By.id("chat-view")).isDisplayed()).isTrue();
+            // @ autocomplete with the arrows and Enter, then Enter sends
+            String text = "From the keyboard " + UUID.randomUUID();
+            WebElement box = keyboard.driver.switchTo().activeElement();
+            box.sendKeys("@cla");
+            keyboard.waitUpTo(5).until(d -> d.findElement(By.id("mention-list")).isDisplayed());
+            box.sendKeys(Keys.ENTER);
+            assertThat(box.getAttribute("value")).isEqualTo("@clara ");
+            box.sendKeys(text, Keys.ENTER);
+            keyboard.waitUpTo(20).until(d -> keyboard.historyText().contains(text));
+            assertThat(stored("account-manager", "@clara " + text)).isEqualTo(1);
+            // the escalation dialog opens and closes from the keyboard
+            keyboard.driver.findElement(By.id("escalate")).sendKeys(Keys.ENTER);
+            keyboard.waitUpTo(5).until(d -> d.findElement(By.id("escalate-dialog")).isDisplayed());
+            new org.openqa.selenium.interactions.Actions(keyboard.driver).sendKeys(Keys.ESCAPE).perform();
+            keyboard.waitUpTo(5).until(d -> !d.findElement(By.id("escalate-dialog")).isDisplayed());
+
+            assertThat(unnamedControls(keyboard)).as("controls a screen reader could not name, chat screen").isEmpty();
+            keyboard.driver.findElement(By.id("settings-link")).sendKeys(Keys.ENTER);
+            keyboard.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
+            assertThat(unnamedControls(keyboard)).as("controls a screen reader could not name, settings").isEmpty();
+            assertThat(keyboard.consoleErrors()).isEmpty();
+        } finally {
+            keyboard.close();
+        }
+    }
+
+    /** Visible buttons, links and fields with no accessible name (no label, aria-label(ledby), text or title). */
+    @SuppressWarnings("unchecked")
+    static List<String> unnamedControls(Browser browser) {
+        return (List<String>) ((JavascriptExecutor) browser.driver).executeScript("""
+                return [...document.querySelectorAll('button, a[href], input, select, textarea, [role=button], [tabindex]')]
+                  .filter((e) => e.getClientRects().length > 0 && e.type !== 'hidden')
+                  .filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.labels && e.labels.length)
+                    || e.textContent.trim() || e.getAttribute('title')))
+                  .map((e) => e.outerHTML.slice(0, 160));""");
+    }
+
+    @Test
     void notificationSettingsDoNotDisturbAndTheDiagnosis() throws Exception {
         Browser eva = new Browser("expert2");
         try {
@@ -350,6 +446,16 @@ class WebClientBrowserTest {
             eva.waitUpTo(10).until(d -> d.findElement(By.id("diagnosis")).getText().contains("Do Not Disturb is on"));
             assertThat(eva.driver.findElement(By.id("diagnosis")).getText()).contains("Email is off for project demo-project");
             eva.screenshot("web-client-settings.png");
+
+            // the test notification goes now, DND or not, and says where it went
+            eva.driver.findElement(By.id("test-notification")).click();
+            eva.waitUpTo(20).until(d -> d.findElement(By.id("diagnosis")).getText().contains("Email: ✓ Sent to eva@demo.projectchat.local"));
+            assertThat(eva.driver.findElement(By.id("diagnosis")).getText())
+                    .contains("Browser notifications: ✗ No browser is subscribed");
+            assertThat(RunningSystem.get().stack().smtp().receivedMessages()).anySatisfy(mail -> {
+                assertThat(mail.getSubject()).isEqualTo("Test notification from Project Chat");
+                assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("eva@demo.projectchat.local");
+            });
             eva.driver.findElement(By.id("dnd-off")).click();
             eva.waitUpTo(10).until(d -> d.findElement(By.id("dnd-state")).getText().equals("Do Not Disturb is off."));
             assertThat(JSON.readTree(RunningSystem.get(RunningSystem.url("notification-service") + "/me/settings", "expert2").body())

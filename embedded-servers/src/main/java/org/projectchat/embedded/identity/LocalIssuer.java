@@ -57,6 +57,11 @@ public final class LocalIssuer {
 
     /** The key pair kept in {@code dir}, created on first use (dev mode: tokens survive restarts). */
     public static LocalIssuer inFolder(Path dir) {
+        return inFolder(dir, DEFAULT_ISSUER);
+    }
+
+    /** The same, minting tokens with this {@code iss} (dev mode's: its identity provider's address). */
+    public static LocalIssuer inFolder(Path dir, String issuer) {
         try {
             Files.createDirectories(dir);
             Path privateFile = dir.resolve("issuer-private.pem");
@@ -72,7 +77,7 @@ public final class LocalIssuer {
                 Files.writeString(privateFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
                 Files.writeString(publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()));
             }
-            return new LocalIssuer(keys, DEFAULT_ISSUER, DEFAULT_AUDIENCE);
+            return new LocalIssuer(keys, issuer, DEFAULT_AUDIENCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -114,6 +114,37 @@ public class EmailDispatcher extends Dispatcher {
         return results;
     }
 
+    /**
+     * Sends the test email a user asks for, now, whatever their settings hold back (they asked for it): whether it went,
+     * or what the mail server said. A sent one is the "last email sent" of the diagnosis.
+     */
+    public Result sendTest(String userId, String name, String address) {
+        MailComposer.Mail text = composer.test(name);
+        String messageId = "<" + UUID.randomUUID() + "@" + ID_DOMAIN + ">";
+        Profile profile = new Profile(userId, name, address, null, null, null, 0, null, false);
+        Outgoing email;
+        try {
+            MimeMessage message = new ThreadedMessage(mail.getSession(), messageId);
+            MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
+            helper.setFrom(from, fromName);
+            helper.setTo(address);
+            helper.setSubject(text.subject());
+            helper.setText(text.text(), text.html());
+            message.setHeader("Auto-Submitted", "auto-generated");
+            message.setSentDate(new Date(clock.millis()));
+            message.saveChanges();
+            email = new Outgoing(profile, message, messageId, text.subject(), List.of(), 1);
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            return new Failed(List.of(), "the email could not be written: " + e.getMessage());
+        }
+        Result result = transmit(List.of(email)).get(email);
+        if (result instanceof Sent) {
+            jdbc.update("insert into emails_sent (user_id, message_id_header, subject, items, sent_at) values (?, ?, ?, ?, ?)",
+                    userId, messageId, text.subject(), 0, Timestamp.from(clock.instant()));
+        }
+        return result;
+    }
+
     /** One email, or one digest of {@code items}; threaded when they are of one project. */
     private void write(Profile profile, List<Ready> items, String threadProject, boolean digest, List<Result> results,
                        List<Outgoing> written) {

@@ -91,6 +91,16 @@ public class PushDispatcher extends Dispatcher {
         return results;
     }
 
+    /** A test push to every browser of the user, now, whatever their settings hold back; null when they have none. */
+    public Result sendTest(String userId) {
+        List<PushSubscriptions.Subscription> browsers = subscriptions.of(userId);
+        if (browsers.isEmpty()) {
+            return null;
+        }
+        return push(browsers, new Payload("Test notification", "Browser notifications from Project Chat reach this browser.",
+                links.notificationSettings(), "test", false, 1), false, List.of());
+    }
+
     /** One payload to each browser: delivered if any took it. */
     private Result push(List<PushSubscriptions.Subscription> browsers, Payload payload, boolean urgent, List<Long> ids) {
         byte[] plaintext = EventJson.mapper().writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);

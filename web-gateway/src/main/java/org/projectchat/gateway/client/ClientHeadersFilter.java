@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.projectchat.gateway.signin.SignInProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -11,7 +12,7 @@ import java.io.IOException;
 
 /**
  * The web client's pages load nothing but this origin's own scripts, styles and data: a script that got into a page
- * (through a message, say) could neither run inline nor send anything elsewhere. The API's answers are the services'
+ * (through a message, say) could neither run inline nor send anything elsewhere (but to the identity provider, to sign in). The API's answers are the services'
  * own and keep their headers.
  */
 @Component
@@ -19,6 +20,13 @@ class ClientHeadersFilter extends OncePerRequestFilter {
 
     static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             + "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private final String policy;
+
+    /** The identity provider's origin is the one other place the page may connect to (to sign in). */
+    ClientHeadersFilter(SignInProperties signIn) {
+        this.policy = signIn.enabled() ? POLICY.replace("connect-src 'self'", "connect-src 'self' " + signIn.origin()) : POLICY;
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -28,7 +36,7 @@ class ClientHeadersFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        response.setHeader("Content-Security-Policy", POLICY);
+        response.setHeader("Content-Security-Policy", policy);
         response.setHeader("Referrer-Policy", "no-referrer");
         chain.doFilter(request, response);
     }
