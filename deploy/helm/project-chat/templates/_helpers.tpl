@@ -86,6 +86,10 @@ MAIL_FROM: {{ $v.smtp.from | quote }}
 GATEWAY_SERVICES_{{ trimPrefix "/api/" $o.ingressPath | upper }}: "http://{{ include "project-chat.fullname" (dict "root" $.root "name" $other) }}"
 {{- end }}
 {{- end }}
+{{- if $v.auth.webClientId }}
+OIDC_ISSUER: {{ $v.auth.issuer | quote }}
+OIDC_CLIENT_ID: {{ $v.auth.webClientId | quote }}
+{{- end }}
 {{- end }}
 {{- range $volume := $svc.writableVolumes }}
 {{- if $volume.env }}

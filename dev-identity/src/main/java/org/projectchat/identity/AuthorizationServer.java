@@ -143,7 +143,7 @@ class AuthorizationServer {
 
     /** The web client calls discovery and the token endpoint from the gateway's origin. */
     @Bean
-    CorsConfigurationSource cors(IdentityProperties properties) {
+    CorsConfigurationSource corsConfigurationSource(IdentityProperties properties) {
         CorsConfiguration browser = new CorsConfiguration();
         properties.redirectUris().stream().map(URI::create).map(u -> u.getScheme() + "://" + u.getAuthority()).distinct()
                 .forEach(browser::addAllowedOrigin);

@@ -45,7 +45,7 @@ public final class DevSystem implements AutoCloseable {
      * Dev mode's identity provider (not deployed: production signs in against the platform's own): the web client's
      * OIDC sign-in for the demo users, with the local issuer's key, so its tokens are the ones every service accepts.
      */
-    static final ServiceSpec IDENTITY = new ServiceSpec("dev-identity", 9000, null);
+    static final ServiceSpec IDENTITY = new ServiceSpec("dev-identity", 8090, null);
     /** Every demo user's password at dev mode's identity provider. */
     public static final String DEMO_PASSWORD = "demo";
 

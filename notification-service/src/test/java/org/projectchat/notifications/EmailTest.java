@@ -63,9 +63,9 @@ class EmailTest extends NotificationServiceTest {
         String html = parts.get("html");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>")
                 .contains("<pre").contains("select * from runs where id &lt; 10;")
-                .contains("https://chat.example.com/projects/" + p.id + "/messages/" + id)
+                .contains("https://chat.example.com/#/projects/" + p.id + "/messages/" + id)
                 .contains("Erik Expert").contains("mentioned you").contains("Progress update");
-        assertThat(parts.get("text")).contains("select * from runs where id < 10;").contains("Open the message: https://chat.example.com/projects/"
+        assertThat(parts.get("text")).contains("select * from runs where id < 10;").contains("Open the message: https://chat.example.com/#/projects/"
                 + p.id + "/messages/" + id);
         // threading: one project's mail refers to one root
         String root = header(mail, "References");

@@ -34,7 +34,7 @@ class InAppFeedTest extends NotificationServiceTest {
         assertThat(item.get("reason").asString()).isEqualTo("MENTION");
         assertThat(item.get("excerpt").asString()).isEqualTo("@clara the schema migration is ready for review");
         assertThat(item.get("author").get("displayName").asString()).isEqualTo("Erik Expert");
-        assertThat(item.get("link").asString()).isEqualTo("https://chat.example.com/projects/" + p.id + "/messages/" + id);
+        assertThat(item.get("link").asString()).isEqualTo("https://chat.example.com/#/projects/" + p.id + "/messages/" + id);
         assertThat(item.get("readAt").isNull()).isTrue();
         // the author and those not meant get nothing
         assertThat(json(get(token(p.erik), "/notifications")).get("items")).isEmpty();

@@ -67,7 +67,7 @@ class WebPushTest extends NotificationServiceTest {
             JsonNode payload = org.projectchat.contract.EventJson.mapper().readTree(push.payload());
             assertThat(payload.get("title").asString()).isEqualTo("Erik Expert in Project " + p.id);
             assertThat(payload.get("body").asString()).isEqualTo("@clara the deploy is green");
-            assertThat(payload.get("url").asString()).isEqualTo("https://chat.example.com/projects/" + p.id + "/messages/" + id);
+            assertThat(payload.get("url").asString()).isEqualTo("https://chat.example.com/#/projects/" + p.id + "/messages/" + id);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(delivery(p.clara, id, "PUSH").get("state")));
 

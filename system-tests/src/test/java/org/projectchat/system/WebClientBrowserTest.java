@@ -362,6 +362,51 @@ class WebClientBrowserTest {
     }
 
     @Test
+    void aWebPushMessageBecomesABrowserNotificationLinkingToTheMessage() throws Exception {
+        Browser eva = new Browser("eva-push");
+        try {
+            eva.signInAndOpen("expert2");
+            eva.driver.executeCdpCommand("Browser.grantPermissions", java.util.Map.of("origin", gateway(),
+                    "permissions", List.of("notifications")));
+            ((JavascriptExecutor) eva.driver).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    navigator.serviceWorker.register('/service-worker.js').then(() => navigator.serviceWorker.ready).then(() => done());""");
+            // what notification-service sends (decrypted by the browser): the push service is not reachable from here,
+            // so the browser's DevTools hand the service worker the message as a push service would
+            String link = gateway() + "/#/projects/demo-project/messages/m-1";
+            String payload = JSON.writeValueAsString(java.util.Map.of("title", "Erik Expert in Demo: data pipeline rebuild",
+                    "body", "@eva the deploy is green", "url", link, "tag", "m-1", "urgent", false, "count", 1));
+            boolean delivered = false;
+            for (int id = 0; id < 10 && !delivered; id++) { // the profile's registration id (a fresh browser: its first)
+                try {
+                    eva.driver.executeCdpCommand("ServiceWorker.deliverPushMessage", java.util.Map.of("origin", gateway(),
+                            "registrationId", Integer.toString(id), "data", payload));
+                    delivered = true;
+                } catch (org.openqa.selenium.WebDriverException notThisOne) {
+                    // no registration with that id
+                }
+            }
+            assertThat(delivered).as("the service worker took the push").isTrue();
+            @SuppressWarnings("unchecked")
+            List<java.util.Map<String, Object>> shown = eva.waitUpTo(10).until(d -> {
+                Object notifications = ((JavascriptExecutor) d).executeAsyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        navigator.serviceWorker.ready.then((r) => r.getNotifications())
+                          .then((list) => done(list.map((n) => ({ title: n.title, body: n.body, url: n.data.url }))));""");
+                return notifications instanceof List<?> list && !list.isEmpty() ? (List<java.util.Map<String, Object>>) list : null;
+            });
+            assertThat(shown).singleElement().satisfies(n -> {
+                assertThat(n.get("title")).isEqualTo("Erik Expert in Demo: data pipeline rebuild");
+                assertThat(n.get("body")).isEqualTo("@eva the deploy is green");
+                assertThat(n.get("url")).isEqualTo(link);
+            });
+            assertThat(eva.consoleErrors()).isEmpty();
+        } finally {
+            eva.close();
+        }
+    }
+
+    @Test
     void theChatIsUsableFromTheKeyboardAndEveryControlHasAName() throws Exception {
         Browser keyboard = new Browser("keyboard");
         try {

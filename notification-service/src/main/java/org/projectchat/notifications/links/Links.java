@@ -3,7 +3,10 @@ package org.projectchat.notifications.links;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Where a notification points: the web client's page of a message, and this service's own public address. */
+/**
+ * Where a notification points: the web client's page of a message (the client routes by the address' fragment, so a
+ * link opens the page and then the message in its place), and this service's own public address.
+ */
 @Component
 public class Links {
 
@@ -17,19 +20,19 @@ public class Links {
     }
 
     public String message(String projectId, String messageId) {
-        return app + "/projects/" + projectId + "/messages/" + messageId;
+        return app + "/#/projects/" + projectId + "/messages/" + messageId;
     }
 
     public String project(String projectId) {
-        return app + "/projects/" + projectId;
+        return app + "/#/projects/" + projectId;
     }
 
     public String inbox() {
-        return app + "/notifications";
+        return app + "/"; // the bell, on every page
     }
 
     public String notificationSettings() {
-        return app + "/settings/notifications";
+        return app + "/#/settings";
     }
 
     public String unsubscribe(String token) {
