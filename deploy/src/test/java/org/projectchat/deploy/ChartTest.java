@@ -227,6 +227,9 @@ class ChartTest {
             assertThat(url).as(name).startsWith("http://");
             assertThat(serviceNames).as("the Service " + name + " is routed to").contains(url.substring("http://".length()));
         }
+        // the page signs people in at the platform's identity provider, the issuer every service checks
+        assertThat(gateway).containsEntry("OIDC_ISSUER", gateway.get("JWT_ISSUER")).containsEntry("OIDC_CLIENT_ID", "project-chat-web");
+        assertThat(config(resources, "chat-service")).doesNotContainKey("OIDC_CLIENT_ID");
         for (NetworkPolicy policy : Chart.all(resources, NetworkPolicy.class)) {
             String service = policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name");
             boolean admitsGateway = policy.getSpec().getIngress().stream().flatMap(r -> r.getFrom().stream())
