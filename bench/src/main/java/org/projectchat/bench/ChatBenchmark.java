@@ -63,8 +63,8 @@ import java.util.stream.Stream;
  *       sent to the message being committed in the message store (seen through the feed's NOTIFY);</li>
  *   <li>baseline: idempotent acks=all produce of the same payload to the same Kafka.</li>
  * </ol>
- * Usage: {@code ./bench.sh chat [--seconds=10]}; {@code --e2e-only [--rate=500]} runs only the post -> message store step at
- * that rate (with the CPU per post and the service's own split of the delay).
+ * Usage: {@code ./bench.sh chat [--seconds=10]}; {@code --e2e-only [--rate=500[,1000...]]} runs only the post -> message store
+ * step at each rate (with the CPU per post and the service's own split of the delay).
  */
 public final class ChatBenchmark {
 
@@ -151,14 +151,17 @@ public final class ChatBenchmark {
                 Duration.ofSeconds(180)));
 
         if (List.of(ARGS).contains("--e2e-only")) {
-            int rate = Integer.parseInt(arg(ARGS, "rate", "500"));
+            // --rate=700,1000,1334: each rate in turn (the first one also once before, unmeasured)
+            List<Integer> rates = java.util.Arrays.stream(arg(ARGS, "rate", "500").split(",")).map(String::trim).map(Integer::parseInt).toList();
             awaitProjection(kafka);
-            endToEnd(url, expert, projects, postgres, rate, seconds);
-            Result only = window(processes, () -> endToEnd(url, expert, projects, postgres, rate, seconds));
-            System.out.println("CPU ms per post " + only.cpu().perPost(only.posts()) + " over " + seconds + " s");
-            System.out.printf("post->message store at " + rate + "/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms%n", only.storeP50(),
-                    only.storeP99(), only.p99());
-            System.out.println("   inside the service: " + pipelineSplit(url));
+            endToEnd(url, expert, projects, postgres, rates.getFirst(), seconds);
+            for (int rate : rates) {
+                awaitProjection(kafka);
+                Result only = window(processes, () -> endToEnd(url, expert, projects, postgres, rate, seconds));
+                System.out.printf("post->message store at %d/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms; CPU ms per post %s%n", rate,
+                        only.storeP50(), only.storeP99(), only.p99(), only.cpu().perPost(only.posts()));
+                System.out.println("   inside the service: " + pipelineSplit(url));
+            }
             return;
         }
         String header = "   concurrency   posts/s     p50 ms    p99 ms   errors | CPU ms per post: service + PostgreSQL + Kafka + load generator";
