@@ -109,19 +109,16 @@ class AuthorizationServer {
 
     @Bean
     JWKSource<SecurityContext> signingKey(IdentityProperties properties) throws com.nimbusds.jose.JOSEException {
-        RSAPublicKey publicKey = read(properties.publicKey(), true);
-        RSAPrivateKey privateKey = read(properties.privateKey(), false);
+        RSAPublicKey publicKey;
+        RSAPrivateKey privateKey;
+        try (InputStream pub = properties.publicKey().getInputStream(); InputStream priv = properties.privateKey().getInputStream()) {
+            publicKey = RsaKeyConverters.x509().convert(pub);
+            privateKey = RsaKeyConverters.pkcs8().convert(priv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the signing key", e);
+        }
         RSAKey key = new RSAKey.Builder(publicKey).privateKey(privateKey).keyIDFromThumbprint().build();
         return new ImmutableJWKSet<>(new JWKSet(key));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <K> K read(org.springframework.core.io.Resource pem, boolean publicKey) {
-        try (InputStream in = pem.getInputStream()) {
-            return (K) (publicKey ? RsaKeyConverters.x509().convert(in) : RsaKeyConverters.pkcs8().convert(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + pem, e);
-        }
     }
 
     /** What the services read of a token: subject = platform user id, audience, name, email, roles. */

@@ -31,6 +31,11 @@ final class DemoProject {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The demo users who are people (they sign in by name; the marketplace's service account does not). */
+    static List<DemoUser> people() {
+        return USERS.stream().filter(u -> u.handle() != null).toList();
+    }
+
     /** A demo user's address (captured by the dev SMTP server); none for the service account. */
     static String email(DemoUser user) {
         return user.handle() == null ? null : user.handle() + "@demo.projectchat.local";

@@ -86,7 +86,9 @@ public final class DevLauncher {
         });
         out.append("\nOr sign in as a person does, at ").append(web).append(" with 'Sign in with your account' (OpenID Connect, code flow\n")
                 .append("with PKCE, against dev mode's identity provider at ").append(system.identity().url())
-                .append("): user erik, eva, clara, olga or anna, password ").append(DevSystem.DEMO_PASSWORD).append('\n');
+                .append("): user ")
+                .append(String.join(", ", DemoProject.people().stream().map(DemoProject.DemoUser::handle).toList()))
+                .append(", password ").append(DevSystem.DEMO_PASSWORD).append('\n');
         out.append("\nOps dashboard (escalation cases, deadlines, figures; signed in as ops by this link)\n  ")
                 .append(escalations).append("/dashboard/#token=").append(system.tokens().get("ops")).append('\n');
         out.append("\nEmail is captured, not sent: read it over IMAP at localhost:").append(system.stack().smtp().imapPort())

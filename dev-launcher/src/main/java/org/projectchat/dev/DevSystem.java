@@ -48,6 +48,8 @@ public final class DevSystem implements AutoCloseable {
     static final ServiceSpec IDENTITY = new ServiceSpec("dev-identity", 8090, null);
     /** Every demo user's password at dev mode's identity provider. */
     public static final String DEMO_PASSWORD = "demo";
+    /** The web client's registration at that provider. */
+    static final String WEB_CLIENT_ID = "project-chat-web";
 
     /** The name each service has in the gateway's paths ({@code /api/chat/...}). */
     static final Map<String, String> GATEWAY_NAMES = Map.of("chat-service", "chat", "file-service", "files",
@@ -96,7 +98,7 @@ public final class DevSystem implements AutoCloseable {
         }
         int identityPort = options.fixedPorts() ? IDENTITY.port() : Ports.free();
         this.issuer = LocalIssuer.inFolder(data.resolve("issuer"), "http://localhost:" + identityPort);
-        Path publicKey = data.resolve("issuer").resolve("issuer-public.pem");
+        Path publicKey = LocalIssuer.publicKeyFile(data.resolve("issuer"));
         this.identity = ServiceProcess.start(IDENTITY.name(), IDENTITY.jar(options.root()), identityPort,
                 identityProperties(data.resolve("issuer"), "http://localhost:" + ports.get("web-gateway") + "/"), logs);
         for (ServiceSpec spec : SERVICES) {
@@ -105,7 +107,7 @@ public final class DevSystem implements AutoCloseable {
             if (spec.name().equals("web-gateway")) {
                 GATEWAY_NAMES.forEach((service, name) -> properties.put("gateway.services." + name, "http://localhost:" + ports.get(service)));
                 properties.put("gateway.sign-in.issuer", issuer.issuer());
-                properties.put("gateway.sign-in.client-id", "project-chat-web");
+                properties.put("gateway.sign-in.client-id", WEB_CLIENT_ID);
             }
             services.add(ServiceProcess.start(spec.name(), spec.jar(options.root()), port, properties, logs));
         }
@@ -157,18 +159,17 @@ public final class DevSystem implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("identity.issuer", issuer.issuer());
         properties.put("identity.audience", issuer.audience());
-        properties.put("identity.private-key", "file:" + keys.resolve("issuer-private.pem"));
-        properties.put("identity.public-key", "file:" + keys.resolve("issuer-public.pem"));
+        properties.put("identity.private-key", "file:" + LocalIssuer.privateKeyFile(keys));
+        properties.put("identity.public-key", "file:" + LocalIssuer.publicKeyFile(keys));
+        properties.put("identity.client-id", WEB_CLIENT_ID);
         properties.put("identity.redirect-uris", redirectUri);
         properties.put("identity.password", DEMO_PASSWORD);
-        for (DemoProject.DemoUser user : DemoProject.USERS) {
-            if (user.handle() != null) { // people sign in; the marketplace's service account does not
-                String prefix = "identity.users." + user.handle() + ".";
-                properties.put(prefix + "user-id", user.userId());
-                properties.put(prefix + "name", user.name());
-                properties.put(prefix + "email", DemoProject.email(user));
-                properties.put(prefix + "roles", String.join(",", user.tokenRoles()));
-            }
+        for (DemoProject.DemoUser user : DemoProject.people()) {
+            String prefix = "identity.users." + user.handle() + ".";
+            properties.put(prefix + "user-id", user.userId());
+            properties.put(prefix + "name", user.name());
+            properties.put(prefix + "email", DemoProject.email(user));
+            properties.put(prefix + "roles", String.join(",", user.tokenRoles()));
         }
         return properties;
     }

@@ -95,15 +95,29 @@ class WebClientBrowserTest {
 
         /** Signs in as a demo user by the link ./dev.sh prints, and opens the demo project's chat. */
         void signInAndOpen(String user) {
+            signIn(user).click();
+            awaitChat();
+            assertThat(driver.findElement(By.id("title")).getText()).isEqualTo("Demo: data pipeline rebuild");
+        }
+
+        /** Signs in by the link ./dev.sh prints; the demo project's entry in the list, once it is there. */
+        WebElement signIn(String user) {
             driver.get("about:blank");
             driver.get(gateway() + "/#token=" + RunningSystem.token(user));
-            waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
+            WebElement project = awaitDemoProject();
             assertThat(driver.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
-            WebElement project = driver.findElement(By.cssSelector("#project-list a[data-project-id='demo-project']"));
             assertThat(project.getText()).as("projects are listed by title").startsWith("Demo: data pipeline rebuild");
-            project.click();
+            return project;
+        }
+
+        WebElement awaitDemoProject() {
+            return waitUpTo(30).until(d -> d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']"))
+                    .stream().findFirst().orElse(null));
+        }
+
+        /** The chat shows its history and follows the live stream. */
+        void awaitChat() {
             waitUpTo(20).until(d -> !messages().isEmpty() && d.findElement(By.id("live")).getText().equals("Live"));
-            assertThat(driver.findElement(By.id("title")).getText()).isEqualTo("Demo: data pipeline rebuild");
         }
 
         List<WebElement> messages() {
@@ -348,12 +362,12 @@ class WebClientBrowserTest {
             assertThat(anna.driver.getCurrentUrl()).startsWith(identity);
             anna.driver.findElement(By.id("username")).sendKeys("anna");
             anna.driver.findElement(By.id("password")).sendKeys(org.projectchat.dev.DevSystem.DEMO_PASSWORD, Keys.ENTER);
-            anna.waitUpTo(30).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
+            WebElement project = anna.awaitDemoProject();
             assertThat(anna.driver.getCurrentUrl()).as("the code leaves the address bar").doesNotContain("code=").startsWith(gateway());
             assertThat(anna.driver.findElement(By.id("who")).getText()).isEqualTo("Anna Manager");
             // the provider's access token is one every service takes: the chat opens with its history, live
-            anna.driver.findElement(By.cssSelector("#project-list a[data-project-id='demo-project']")).click();
-            anna.waitUpTo(20).until(d -> !anna.messages().isEmpty() && d.findElement(By.id("live")).getText().equals("Live"));
+            project.click();
+            anna.awaitChat();
             anna.driver.findElement(By.id("sign-out")).click();
             anna.waitUpTo(20).until(d -> d.findElement(By.id("sign-in")).isDisplayed());
         } finally {
@@ -404,8 +418,7 @@ class WebClientBrowserTest {
     void theChatIsUsableFromTheKeyboardAndEveryControlHasAName() throws Exception {
         Browser keyboard = new Browser("keyboard");
         try {
-            keyboard.driver.get(gateway() + "/#token=" + RunningSystem.token("account-manager"));
-            keyboard.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#project-list a[data-project-id='demo-project']")).isEmpty());
+            keyboard.signIn("account-manager");
             // Tab to the project, Enter opens it
             WebElement focused = null;
             for (int i = 0; i < 30; i++) {
@@ -417,7 +430,7 @@ class WebClientBrowserTest {
             }
             assertThat(focused.getAttribute("data-project-id")).as("Tab reaches the project").isEqualTo("demo-project");
             focused.sendKeys(Keys.ENTER);
-            keyboard.waitUpTo(20).until(d -> !keyboard.messages().isEmpty() && d.findElement(By.id("live")).getText().equals("Live"));
+            keyboard.awaitChat();
             // the skip link is the first stop and lands in the message box, with the chat still open
             keyboard.driver.findElement(By.tagName("body")).click();
             ((JavascriptExecutor) keyboard.driver).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");

@@ -55,6 +55,16 @@ public final class LocalIssuer {
         return new LocalIssuer(generate(), DEFAULT_ISSUER, DEFAULT_AUDIENCE);
     }
 
+    /** Where {@link #inFolder} keeps the private key (PKCS#8 PEM). */
+    public static Path privateKeyFile(Path dir) {
+        return dir.resolve("issuer-private.pem");
+    }
+
+    /** Where {@link #inFolder} keeps the public key (X.509 PEM), which the services verify tokens with. */
+    public static Path publicKeyFile(Path dir) {
+        return dir.resolve("issuer-public.pem");
+    }
+
     /** The key pair kept in {@code dir}, created on first use (dev mode: tokens survive restarts). */
     public static LocalIssuer inFolder(Path dir) {
         return inFolder(dir, DEFAULT_ISSUER);
@@ -64,8 +74,8 @@ public final class LocalIssuer {
     public static LocalIssuer inFolder(Path dir, String issuer) {
         try {
             Files.createDirectories(dir);
-            Path privateFile = dir.resolve("issuer-private.pem");
-            Path publicFile = dir.resolve("issuer-public.pem");
+            Path privateFile = privateKeyFile(dir);
+            Path publicFile = publicKeyFile(dir);
             KeyPair keys;
             if (Files.exists(privateFile) && Files.exists(publicFile)) {
                 KeyFactory rsa = KeyFactory.getInstance("RSA");

@@ -11,6 +11,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
 import org.projectchat.baseline.ops.EventTraces;
 import org.projectchat.contract.CloudEventHeaders;
@@ -63,7 +65,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxSignal signal;
     private final EventTraces traces;
     /** One batch's Kafka transaction, from its first send to its commit returned. */
-    private final io.micrometer.core.instrument.Timer publishing;
+    private final Timer publishing;
     private volatile boolean running;
     private volatile boolean leader;
     private volatile Thread thread;
@@ -83,9 +85,9 @@ public class OutboxRelay implements SmartLifecycle {
         this.jdbc = jdbc;
         this.kafkaConfig = kafkaConfig;
         this.properties = properties;
-        this.publishing = io.micrometer.core.instrument.Timer.builder("outbox.relay.transaction")
+        this.publishing = Timer.builder("outbox.relay.transaction")
                 .description("a batch's Kafka transaction, from its first send to its commit returned")
-                .tag("store", name).publishPercentiles(0.5, 0.99).register(io.micrometer.core.instrument.Metrics.globalRegistry);
+                .tag("store", name).publishPercentiles(0.5, 0.99).register(Metrics.globalRegistry);
         // commits in instances where this relay does not publish arrive as NOTIFY
         notifications.subscribe(signal.channel(), signal::wake);
     }
@@ -224,7 +226,7 @@ public class OutboxRelay implements SmartLifecycle {
                     producer.send(record);
                 }
                 producer.commitTransaction();
-                publishing.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                publishing.record(Duration.ofNanos(System.nanoTime() - started));
                 spans.forEach(Span::end);
             } catch (RuntimeException e) {
                 spans.forEach(span -> span.error(e).end());

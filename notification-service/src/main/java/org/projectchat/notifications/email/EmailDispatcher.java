@@ -68,7 +68,7 @@ public class EmailDispatcher extends Dispatcher {
     }
 
     /** One email written and ready to go, with the rows it delivers. */
-    private record Outgoing(Profile profile, MimeMessage message, String messageId, String subject, List<Long> ids, int items) {
+    private record Outgoing(String userId, MimeMessage message, String messageId, String subject, List<Long> ids, int items) {
     }
 
     @Override
@@ -103,15 +103,34 @@ public class EmailDispatcher extends Dispatcher {
                 Result result = outcomes.get(o);
                 results.get(i).add(result);
                 if (result instanceof Sent) {
-                    sentRows.add(new Object[]{o.profile().userId(), o.messageId(), o.subject(), o.items(), now});
+                    sentRows.add(new Object[]{o.userId(), o.messageId(), o.subject(), o.items(), now});
                 }
             }
         }
-        if (!sentRows.isEmpty()) {
-            jdbc.batchUpdate("insert into emails_sent (user_id, message_id_header, subject, items, sent_at) values (?, ?, ?, ?, ?)",
-                    sentRows);
-        }
+        recordSent(sentRows);
         return results;
+    }
+
+    /** What went, for the diagnosis' "last email sent". */
+    private void recordSent(List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("insert into emails_sent (user_id, message_id_header, subject, items, sent_at) values (?, ?, ?, ?, ?)",
+                    rows);
+        }
+    }
+
+    /** An email from this service to {@code address}, with both parts, that keeps its Message-ID; headers may be added. */
+    private MimeMessage mime(String address, MailComposer.Mail text, String messageId)
+            throws MessagingException, UnsupportedEncodingException {
+        MimeMessage message = new ThreadedMessage(mail.getSession(), messageId);
+        MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
+        helper.setFrom(from, fromName);
+        helper.setTo(address);
+        helper.setSubject(text.subject());
+        helper.setText(text.text(), text.html());
+        message.setHeader("Auto-Submitted", "auto-generated");
+        message.setSentDate(new Date(clock.millis()));
+        return message;
     }
 
     /**
@@ -121,26 +140,17 @@ public class EmailDispatcher extends Dispatcher {
     public Result sendTest(String userId, String name, String address) {
         MailComposer.Mail text = composer.test(name);
         String messageId = "<" + UUID.randomUUID() + "@" + ID_DOMAIN + ">";
-        Profile profile = new Profile(userId, name, address, null, null, null, 0, null, false);
         Outgoing email;
         try {
-            MimeMessage message = new ThreadedMessage(mail.getSession(), messageId);
-            MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
-            helper.setFrom(from, fromName);
-            helper.setTo(address);
-            helper.setSubject(text.subject());
-            helper.setText(text.text(), text.html());
-            message.setHeader("Auto-Submitted", "auto-generated");
-            message.setSentDate(new Date(clock.millis()));
+            MimeMessage message = mime(address, text, messageId);
             message.saveChanges();
-            email = new Outgoing(profile, message, messageId, text.subject(), List.of(), 1);
+            email = new Outgoing(userId, message, messageId, text.subject(), List.of(), 1);
         } catch (MessagingException | UnsupportedEncodingException e) {
             return new Failed(List.of(), "the email could not be written: " + e.getMessage());
         }
         Result result = transmit(List.of(email)).get(email);
         if (result instanceof Sent) {
-            jdbc.update("insert into emails_sent (user_id, message_id_header, subject, items, sent_at) values (?, ?, ?, ?, ?)",
-                    userId, messageId, text.subject(), 0, Timestamp.from(clock.instant()));
+            recordSent(List.<Object[]>of(new Object[]{userId, messageId, text.subject(), 0, Timestamp.from(clock.instant())}));
         }
         return result;
     }
@@ -154,12 +164,7 @@ public class EmailDispatcher extends Dispatcher {
                 : composer.message(name(profile), items.getFirst(), profile.zone(), links.unsubscribe(token));
         String messageId = "<" + UUID.randomUUID() + "@" + ID_DOMAIN + ">";
         try {
-            MimeMessage message = new ThreadedMessage(mail.getSession(), messageId);
-            MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
-            helper.setFrom(from, fromName);
-            helper.setTo(profile.email());
-            helper.setSubject(mailText.subject());
-            helper.setText(mailText.text(), mailText.html());
+            MimeMessage message = mime(profile.email(), mailText, messageId);
             if (threadProject != null) {
                 // one project's mail is one thread: every email refers to the project's (never sent) root message
                 String root = "<project." + threadProject.replaceAll("[^A-Za-z0-9._-]", "_") + "@" + ID_DOMAIN + ">";
@@ -169,10 +174,8 @@ public class EmailDispatcher extends Dispatcher {
             }
             message.setHeader("List-Unsubscribe", "<" + links.unsubscribe(token) + ">");
             message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            message.setHeader("Auto-Submitted", "auto-generated");
-            message.setSentDate(new Date(clock.millis()));
             message.saveChanges();
-            written.add(new Outgoing(profile, message, messageId, mailText.subject(), ids, items.size()));
+            written.add(new Outgoing(profile.userId(), message, messageId, mailText.subject(), ids, items.size()));
         } catch (MessagingException | UnsupportedEncodingException e) {
             results.add(new Failed(ids, "the email could not be written: " + e.getMessage()));
         }

@@ -87,6 +87,8 @@ public class MailComposer {
         return new Mail(oneLine(subject), engine.process("message.html", context), engine.process("message.txt", context));
     }
 
+    public static final String TEST_SUBJECT = "Test notification from Project Chat";
+
     /** The email a user asks for to check that email reaches them. */
     public Mail test(String recipientName) {
         Context context = new Context(Locale.ENGLISH);
@@ -94,8 +96,6 @@ public class MailComposer {
         context.setVariable("settingsLink", links.notificationSettings());
         return new Mail(TEST_SUBJECT, engine.process("test.html", context), engine.process("test.txt", context));
     }
-
-    public static final String TEST_SUBJECT = "Test notification from Project Chat";
 
     public Mail digest(String recipientName, List<Dispatcher.Ready> ready, ZoneId zone, String unsubscribeLink) {
         Map<String, ProjectGroup> groups = new LinkedHashMap<>();

@@ -12,20 +12,19 @@ import java.io.IOException;
 
 /**
  * The web client's pages load nothing but this origin's own scripts, styles and data: a script that got into a page
- * (through a message, say) could neither run inline nor send anything elsewhere (but to the identity provider, to sign in). The API's answers are the services'
- * own and keep their headers.
+ * (through a message, say) could neither run inline nor send anything elsewhere (but to the identity provider, to
+ * sign in). The API's answers are the services' own and keep their headers.
  */
 @Component
 class ClientHeadersFilter extends OncePerRequestFilter {
-
-    static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-            + "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final String policy;
 
     /** The identity provider's origin is the one other place the page may connect to (to sign in). */
     ClientHeadersFilter(SignInProperties signIn) {
-        this.policy = signIn.enabled() ? POLICY.replace("connect-src 'self'", "connect-src 'self' " + signIn.origin()) : POLICY;
+        String connect = signIn.enabled() ? "'self' " + signIn.origin() : "'self'";
+        this.policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src "
+                + connect + "; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     @Override
