@@ -376,6 +376,7 @@ class WebClientBrowserTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aWebPushMessageBecomesABrowserNotificationLinkingToTheMessage() throws Exception {
         Browser eva = new Browser("eva-push");
         try {
@@ -390,13 +391,25 @@ class WebClientBrowserTest {
             String link = gateway() + "/#/projects/demo-project/messages/m-1";
             String payload = JSON.writeValueAsString(java.util.Map.of("title", "Erik Expert in Demo: data pipeline rebuild",
                     "body", "@eva the deploy is green", "url", link, "tag", "m-1", "urgent", false, "count", 1));
-            eva.driver.executeCdpCommand("ServiceWorker.enable", java.util.Map.of());
-            for (int id = 0; id < 4; id++) { // the worker's registration id in a fresh profile (the push's tag makes one notification)
-                eva.driver.executeCdpCommand("ServiceWorker.deliverPushMessage", java.util.Map.of("origin", gateway() + "/",
-                        "registrationId", Integer.toString(id), "data", payload));
-            }
+            // the worker's registration id, as DevTools reports it (not guessed: it depends on the profile's history)
+            org.openqa.selenium.devtools.DevTools devTools = eva.driver.getDevTools();
+            devTools.createSessionIfThereIsNotOne();
+            java.util.concurrent.CompletableFuture<String> registration = new java.util.concurrent.CompletableFuture<>();
+            devTools.addListener(new org.openqa.selenium.devtools.Event<List<java.util.Map<String, Object>>>(
+                    "ServiceWorker.workerVersionUpdated", input -> {
+                        java.util.Map<String, Object> event = input.read(java.util.Map.class);
+                        return (List<java.util.Map<String, Object>>) event.get("versions");
+                    }), versions -> versions.stream()
+                    .filter(v -> "activated".equals(v.get("status")))
+                    .findFirst().ifPresent(v -> registration.complete(String.valueOf(v.get("registrationId")))));
+            devTools.send(new org.openqa.selenium.devtools.Command<Void>("ServiceWorker.enable", java.util.Map.of()));
+            String registrationId = registration.get(20, java.util.concurrent.TimeUnit.SECONDS);
             @SuppressWarnings("unchecked")
-            List<java.util.Map<String, Object>> shown = eva.waitUpTo(10).until(d -> {
+            List<java.util.Map<String, Object>> shown = eva.waitUpTo(20).until(d -> {
+                // delivered again on each look (the push's tag keeps it one notification): a worker still starting
+                // may miss the first
+                devTools.send(new org.openqa.selenium.devtools.Command<Void>("ServiceWorker.deliverPushMessage",
+                        java.util.Map.of("origin", gateway() + "/", "registrationId", registrationId, "data", payload)));
                 Object notifications = ((JavascriptExecutor) d).executeAsyncScript("""
                         const done = arguments[arguments.length - 1];
                         navigator.serviceWorker.ready.then((r) => r.getNotifications())
