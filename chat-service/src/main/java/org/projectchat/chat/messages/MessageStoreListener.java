@@ -30,6 +30,9 @@ public class MessageStoreListener {
     private final Timer toKafka;
     private final Timer toStore;
     private final Timer toListener;
+    private final Timer betweenPolls;
+    private final io.micrometer.core.instrument.DistributionSummary perPoll;
+    private long lastDelivered;
 
     public MessageStoreListener(Projection projection, Clock clock, MeterRegistry meters) {
         this.projection = projection;
@@ -40,14 +43,23 @@ public class MessageStoreListener {
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.toListener = Timer.builder("chat.events.fetch.delay").description("from an event's send to Kafka to its delivery to the message store's listener")
                 .publishPercentiles(0.5, 0.99).register(meters);
+        this.betweenPolls = Timer.builder("chat.events.poll.gap").description("from the message store's last applied batch to its next (offset commit and fetch)")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.perPoll = io.micrometer.core.instrument.DistributionSummary.builder("chat.events.poll.records")
+                .description("events in one batch delivered to the message store").publishPercentiles(0.5, 0.99).register(meters);
     }
 
     @KafkaListener(id = ID, topics = Topic.Names.CHAT_EVENTS, groupId = "${chat.message-store.group-id:chat-message-store}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
         long polled = clock.millis();
+        if (lastDelivered > 0) {
+            betweenPolls.record(Duration.ofMillis(polled - lastDelivered));
+        }
+        perPoll.record(records.size());
         projection.deliver(records); // an unreadable record goes to the dead-letter topic
         long now = clock.millis();
+        lastDelivered = now;
         for (var record : records) {
             if (record.value() != null && record.timestampType() == TimestampType.CREATE_TIME) {
                 toKafka.record(Duration.ofMillis(Math.max(0, record.timestamp() - record.value().occurredAt().toEpochMilli())));
