@@ -44,8 +44,8 @@ LOG_FORMAT: {{ $v.logFormat | quote }}
 JWT_ISSUER: {{ $v.auth.issuer | quote }}
 JWT_AUDIENCE: {{ $v.auth.audience | quote }}
 JWT_JWK_SET_URI: {{ $v.auth.jwkSetUri | quote }}
-MANAGEMENT_TRACING_SAMPLING_PROBABILITY: {{ $v.tracing.samplingProbability | quote }}
 {{- if $v.tracing.otlpEndpoint }}
+MANAGEMENT_TRACING_SAMPLING_PROBABILITY: {{ $v.tracing.samplingProbability | quote }}
 MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT: {{ $v.tracing.otlpEndpoint | quote }}
 {{- end }}
 {{- if has "kafka" $svc.uses }}

@@ -202,7 +202,8 @@ class ChartTest {
     @Test
     void tracesAreExportedOnlyWhereAnEndpointIsSet() {
         for (ConfigMap config : Chart.all(Chart.render(DEFAULTS), ConfigMap.class)) { // no dashboard by default
-            assertThat(config.getData()).containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.1")
+            // without an endpoint the services sample nothing (service-baseline's TracingDefaults)
+            assertThat(config.getData()).doesNotContainKey("MANAGEMENT_TRACING_SAMPLING_PROBABILITY")
                     .doesNotContainKey("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT");
         }
         String endpoint = "http://otel-collector.monitoring:4318/v1/traces";
@@ -210,7 +211,8 @@ class ChartTest {
         List<ConfigMap> configs = Chart.all(traced, ConfigMap.class).stream()
                 .filter(c -> c.getData().containsKey("PORT")).toList(); // the services' settings, not the dashboard
         assertThat(configs).hasSize(Chart.serviceModules().size());
-        configs.forEach(c -> assertThat(c.getData()).containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", endpoint));
+        configs.forEach(c -> assertThat(c.getData()).containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", endpoint)
+                .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.1"));
         Chart.all(traced, NetworkPolicy.class).forEach(p -> assertThat(p.getSpec().getEgress().stream()
                 .flatMap(r -> r.getPorts().stream()).map(port -> port.getPort().getIntVal())).contains(4318));
         assertRefused(Map.of("tracing.samplingProbability", 2), "samplingProbability");
