@@ -32,7 +32,8 @@ public class MessageStoreListener {
     private final Timer toListener;
     private final Timer betweenPolls;
     private final io.micrometer.core.instrument.DistributionSummary perPoll;
-    private long lastDelivered;
+    /** Per consumer thread (a listener with concurrency has several): when its last batch was applied. */
+    private final ThreadLocal<long[]> lastDelivered = ThreadLocal.withInitial(() -> new long[1]);
 
     public MessageStoreListener(Projection projection, Clock clock, MeterRegistry meters) {
         this.projection = projection;
@@ -53,13 +54,14 @@ public class MessageStoreListener {
             batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
         long polled = clock.millis();
-        if (lastDelivered > 0) {
-            betweenPolls.record(Duration.ofMillis(polled - lastDelivered));
+        long[] last = lastDelivered.get();
+        if (last[0] > 0) {
+            betweenPolls.record(Duration.ofMillis(polled - last[0]));
         }
         perPoll.record(records.size());
         projection.deliver(records); // an unreadable record goes to the dead-letter topic
         long now = clock.millis();
-        lastDelivered = now;
+        last[0] = now;
         for (var record : records) {
             if (record.value() != null && record.timestampType() == TimestampType.CREATE_TIME) {
                 toKafka.record(Duration.ofMillis(Math.max(0, record.timestamp() - record.value().occurredAt().toEpochMilli())));
