@@ -193,7 +193,19 @@ public final class ApiFuzz {
                 }
                 return;
             }
-            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response;
+            try {
+                response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException reusedConnectionClosed) {
+                // the client may have sent this on a kept-alive connection the server was closing after the previous
+                // exchange (the JDK client retries only idempotent requests by itself): once more on a connection of
+                // its own; a request the server really leaves unanswered fails there too
+                try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build()) {
+                    response = fresh.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                }
+                notes.add(sent + " -> answered only on a new connection (" + reusedConnectionClosed + ")");
+            }
             record(sent, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(), false);
         } catch (IllegalArgumentException refusedByTheClient) {
             // a URI or header the JDK client will not send: nothing reached the server
