@@ -22,6 +22,9 @@ import java.util.Locale;
 public final class ShadowTables implements ReplayTarget {
 
     private final Projection projection;
+    /** How often the swap tries for its locks (about 45 s in all) before the replay fails. */
+    private static final int SWAP_ATTEMPTS = 100;
+
     private final List<String> tables;
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -82,7 +85,33 @@ public final class ShadowTables implements ReplayTarget {
 
     @Override
     public void complete() {
+        // the swap takes every live table's exclusive lock first, giving up after a moment rather than waiting: a
+        // reader holding one of them while it waits for another (a query over messages and message_revisions) would
+        // otherwise deadlock with the swap, and PostgreSQL would end the reader's query with an error
+        for (int attempt = 1; ; attempt++) {
+            try {
+                swap();
+                break;
+            } catch (org.springframework.dao.PessimisticLockingFailureException busy) {
+                if (attempt == SWAP_ATTEMPTS) {
+                    throw busy;
+                }
+                try {
+                    Thread.sleep(Math.min(attempt * 20L, 500));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+            }
+        }
+        close();
+    }
+
+    private void swap() {
         tx.executeWithoutResult(status -> {
+            jdbc.execute("set local lock_timeout = '200ms'");
+            jdbc.execute("lock table " + String.join(", ", tables.stream().map(t -> "public." + t).toList())
+                    + " in access exclusive mode");
             jdbc.update("delete from public.projection_positions where projection = ?", projection.name());
             jdbc.update("insert into public.projection_positions select * from " + shadow + ".projection_positions");
             jdbc.execute("drop schema if exists " + replaced + " cascade");
@@ -94,7 +123,6 @@ public final class ShadowTables implements ReplayTarget {
             jdbc.execute("drop schema " + replaced + " cascade");
             jdbc.execute("drop schema " + shadow + " cascade");
         });
-        close();
     }
 
     @Override
