@@ -501,11 +501,12 @@ public final class ChatBenchmark {
             StringBuilder out = new StringBuilder();
             for (String name : List.of("chat_events_relay_delay_seconds", "outbox_relay_transaction_seconds", "chat_events_fetch_delay_seconds",
                     "chat_events_store_delay_seconds", "chat_events_poll_gap_seconds", "chat_events_poll_records")) {
+                boolean seconds = name.endsWith("_seconds"); // shown in ms; a count as it is
                 for (String q : List.of("0.5", "0.99")) {
                     for (String line : metrics.lines().toList()) {
                         if (line.startsWith(name + "{") && line.contains("quantile=\"" + q + "\"")) {
                             out.append(String.format("%s p%s %.1f%s; ", name.replace("chat_events_", "").replace("outbox_", "").replace("_seconds", ""),
-                                    q.equals("0.5") ? "50" : "99", (name.endsWith("_seconds") ? 1000 : 1) * sampleValue(line), name.endsWith("_seconds") ? " ms" : ""));
+                                    q.equals("0.5") ? "50" : "99", (seconds ? 1000 : 1) * sampleValue(line), seconds ? " ms" : ""));
                         }
                     }
                 }

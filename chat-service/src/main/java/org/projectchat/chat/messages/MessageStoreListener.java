@@ -1,5 +1,6 @@
 package org.projectchat.chat.messages;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +32,7 @@ public class MessageStoreListener {
     private final Timer toStore;
     private final Timer toListener;
     private final Timer betweenPolls;
-    private final io.micrometer.core.instrument.DistributionSummary perPoll;
+    private final DistributionSummary perPoll;
     /** Per consumer thread (a listener with concurrency has several): when its last batch was applied. */
     private final ThreadLocal<long[]> lastDelivered = ThreadLocal.withInitial(() -> new long[1]);
 
@@ -46,7 +47,7 @@ public class MessageStoreListener {
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.betweenPolls = Timer.builder("chat.events.poll.gap").description("from the message store's last applied batch to its next (offset commit and fetch)")
                 .publishPercentiles(0.5, 0.99).register(meters);
-        this.perPoll = io.micrometer.core.instrument.DistributionSummary.builder("chat.events.poll.records")
+        this.perPoll = DistributionSummary.builder("chat.events.poll.records")
                 .description("events in one batch delivered to the message store").publishPercentiles(0.5, 0.99).register(meters);
     }
 

@@ -6,6 +6,7 @@ import org.projectchat.eventsourcing.notify.DedicatedConnections;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -21,10 +22,10 @@ import java.util.Locale;
  */
 public final class ShadowTables implements ReplayTarget {
 
-    private final Projection projection;
     /** How often the swap tries for its locks (about 45 s in all) before the replay fails. */
     private static final int SWAP_ATTEMPTS = 100;
 
+    private final Projection projection;
     private final List<String> tables;
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -92,7 +93,7 @@ public final class ShadowTables implements ReplayTarget {
             try {
                 swap();
                 break;
-            } catch (org.springframework.dao.PessimisticLockingFailureException busy) {
+            } catch (PessimisticLockingFailureException busy) {
                 if (attempt == SWAP_ATTEMPTS) {
                     throw busy;
                 }
@@ -110,8 +111,7 @@ public final class ShadowTables implements ReplayTarget {
     private void swap() {
         tx.executeWithoutResult(status -> {
             jdbc.execute("set local lock_timeout = '200ms'");
-            jdbc.execute("lock table " + String.join(", ", tables.stream().map(t -> "public." + t).toList())
-                    + " in access exclusive mode");
+            jdbc.execute("lock table " + String.join(", ", tables.stream().map(t -> "public." + t).toList()) + " in access exclusive mode");
             jdbc.update("delete from public.projection_positions where projection = ?", projection.name());
             jdbc.update("insert into public.projection_positions select * from " + shadow + ".projection_positions");
             jdbc.execute("drop schema if exists " + replaced + " cascade");

@@ -60,8 +60,11 @@ public final class ApiFuzz {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = client();
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     private final Target target;
     private final Random random;
@@ -200,8 +203,7 @@ public final class ApiFuzz {
                 // the client may have sent this on a kept-alive connection the server was closing after the previous
                 // exchange (the JDK client retries only idempotent requests by itself): once more on a connection of
                 // its own; a request the server really leaves unanswered fails there too
-                try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build()) {
+                try (HttpClient fresh = client()) {
                     response = fresh.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 }
                 notes.add(sent + " -> answered only on a new connection (" + reusedConnectionClosed + ")");
