@@ -32,7 +32,7 @@ public class DeliveryQueue {
 
     /**
      * Claims the due rows of up to {@code users} users (all of a user's due rows together, so a digest lists them
-     * all), oldest first, for {@code lease}.
+     * all), oldest first, for {@code lease}; in the order they were made.
      */
     public List<Due> claim(Channel channel, Instant now, int users, Duration lease) {
         Timestamp at = Timestamp.from(now);
@@ -47,10 +47,14 @@ public class DeliveryQueue {
                     select d.id from deliveries d join due_users u on u.user_id = d.user_id
                     where d.channel = ? and d.state in ('PENDING', 'DEFERRED', 'RETRYING') and d.due_at <= ?
                       and (d.claimed_until is null or d.claimed_until < ?)
-                    for update of d skip locked)
-                update deliveries d set claimed_until = ?, attempts = d.attempts + 1
-                from claimed where d.id = claimed.id
-                returning d.id, d.user_id, d.project_id, d.message_id, d.reason, d.urgent, d.digest, d.attempts, d.created_at""",
+                    for update of d skip locked),
+                updated as (
+                    update deliveries d set claimed_until = ?, attempts = d.attempts + 1
+                    from claimed where d.id = claimed.id
+                    returning d.id, d.user_id, d.project_id, d.message_id, d.reason, d.urgent, d.digest, d.attempts, d.created_at)
+                -- in the order they were made, so a digest lists a project's messages as they were posted (an
+                -- update returns its rows in no particular order)
+                select * from updated order by created_at, id""",
                 (rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8), rs.getTimestamp(9).toInstant()),
                 channel.name(), at, at, users * 20, channel.name(), at, at, Timestamp.from(now.plus(lease)));
