@@ -77,14 +77,6 @@ public final class EmbeddedKafka implements EmbeddedServer {
             props.put("num.partitions", "1");
             props.put("auto.create.topics.enable", "false");
             props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
-            // threads for the machine it shares with the services, not Kafka's defaults for a host of its own (8
-            // request handlers, 3 network threads, 4 group coordinator threads, 10 background threads): every thread
-            // that takes a share of the requests wakes and sleeps for them
-            int cores = Runtime.getRuntime().availableProcessors();
-            props.put("num.io.threads", String.valueOf(Math.clamp(cores, 2, 8)));
-            props.put("num.network.threads", String.valueOf(Math.clamp(cores / 2, 1, 3)));
-            props.put("group.coordinator.threads", String.valueOf(Math.clamp(cores / 2, 1, 4)));
-            props.put("background.threads", String.valueOf(Math.clamp(cores, 2, 10)));
 
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
