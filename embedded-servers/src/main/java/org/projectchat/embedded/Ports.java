@@ -29,9 +29,9 @@ public final class Ports {
     public static int free() {
         for (int attempt = 0; attempt < 1000; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
+                int port = socket.getLocalPort();
+                if (HANDED_OUT.add(port)) {
+                    return port;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
