@@ -202,7 +202,7 @@ class ChartTest {
     @Test
     void tracesAreExportedOnlyWhereAnEndpointIsSet() {
         for (ConfigMap config : Chart.all(Chart.render(DEFAULTS), ConfigMap.class)) { // no dashboard by default
-            // without an endpoint the services sample nothing (service-baseline's TracingDefaults)
+            // without an endpoint the services sample nothing (service-baseline's ObservabilityDefaults)
             assertThat(config.getData()).doesNotContainKey("MANAGEMENT_TRACING_SAMPLING_PROBABILITY")
                     .doesNotContainKey("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT");
         }

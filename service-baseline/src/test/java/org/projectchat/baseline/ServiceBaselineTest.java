@@ -132,4 +132,13 @@ class ServiceBaselineTest {
         assertThat(api.statusCode()).isEqualTo(200);
         assertThat(api.body()).contains("\"bearer\"").contains("/greetings");
     }
+
+    @Test
+    void requestsAreTimedWithoutAnObservationPerSecurityFilterOrALongTaskTimerPerRequest() throws Exception {
+        assertThat(get("/me", userToken()).statusCode()).isEqualTo(200);
+        String metrics = get("/actuator/prometheus", null).body();
+        assertThat(metrics).contains("http_server_requests_seconds_count{").contains("uri=\"/me\"");
+        // each would cost every request: a sorted-set entry per request in flight, a span per filter of the chain
+        assertThat(metrics).doesNotContain("http_server_requests_active").doesNotContain("spring_security_filterchains");
+    }
 }
