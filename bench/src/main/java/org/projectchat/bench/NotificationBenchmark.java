@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -165,7 +166,7 @@ public final class NotificationBenchmark {
 
     /** The intake's {@code projection.delay} histogram: cumulative count per upper bound in seconds. */
     static Map<Double, Double> intakeDelayBuckets(String url) throws Exception {
-        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        Map<Double, Double> buckets = new TreeMap<>();
         for (String line : ChatBenchmark.prometheus(url).lines().toList()) {
             if (line.startsWith("projection_delay_seconds_bucket{") && line.contains("projection=\"notifications\"")) {
                 String le = line.substring(line.indexOf("le=\"") + 4);
