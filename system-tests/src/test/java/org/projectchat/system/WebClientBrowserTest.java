@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The web client in a real headless Chromium (Debian's chromium and chromium-driver), through web-gateway, against the
@@ -66,7 +67,15 @@ class WebClientBrowserTest {
         return JSON.readTree(RunningSystem.get(RunningSystem.url("chat-service") + "/projects/demo-project/messages?limit=100", user).body());
     }
 
-    static long stored(String user, String body) throws Exception {
+    /**
+     * How many times the message store holds a body, once it holds it at all: the browser shows a message as soon as
+     * the POST is answered, and the store (a projection of the events) follows a few milliseconds later.
+     */
+    static long stored(String user, String body) {
+        return await("the message store has " + body).atMost(Duration.ofSeconds(20)).until(() -> count(user, body), n -> n > 0);
+    }
+
+    private static long count(String user, String body) throws Exception {
         long n = 0;
         for (JsonNode m : history(user).get("items")) {
             if (m.get("body").asString().equals(body)) {
