@@ -5,6 +5,7 @@ import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.Priority;
 import org.projectchat.contract.Visibility;
+import org.projectchat.notifications.intake.NotificationListener;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
@@ -50,6 +51,17 @@ class InAppFeedTest extends NotificationServiceTest {
         assertThat(metric("notifications_recorded_total{application=\"notification-service\",channel=\"IN_APP\",state=\"DELIVERED\"}"))
                 .isGreaterThanOrEqualTo(before + 1);
         assertThat(get(staffToken(), "/actuator/prometheus").body()).contains("notifications_deliveries{application=\"notification-service\",channel=\"EMAIL\",state=\"DEFERRED\"}");
+    }
+
+    @Test
+    void theIntakeConsumesOnAPlatformThreadOfItsOwn() {
+        Project p = project();
+        p.mention(p.erik, p.clara, "@clara on time");
+        awaitInbox(p.clara, 1);
+        // requests and event streams are served on virtual threads; on one of their few carriers the intake's every
+        // statement would wait behind them (the in-app latency's tail). Virtual threads are not in this list.
+        assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(
+                thread -> assertThat(thread.getName()).startsWith(NotificationListener.LISTENER_ID));
     }
 
     private double metric(String series) {

@@ -57,6 +57,11 @@ public class ConsumerBaseline {
      * with its effect (projection positions), so an offset lost in a crash only redelivers events it skips, while a
      * synchronous commit held each poll loop for a broker round trip or two, and an event committed meanwhile waited a
      * whole further loop to be fetched (the chat benchmark's post -> message store).
+     * <p>
+     * Each consumer polls on a platform thread of its own, also where requests are served on virtual threads (Spring
+     * Boot then hands listeners a virtual-thread executor): a consumer is one long-lived thread, and on a virtual
+     * thread each of its blocking calls (the poll, every statement of its transaction) waited for one of the few
+     * carriers behind the requests and event streams being served.
      */
     @Bean
     @ConditionalOnClass(ConcurrentMessageListenerContainer.class)
@@ -65,6 +70,7 @@ public class ConsumerBaseline {
         return container -> {
             container.getContainerProperties().setFixTxOffsets(true);
             container.getContainerProperties().setSyncCommits(false);
+            container.getContainerProperties().setListenerTaskExecutor(null); // the container's own platform threads
         };
     }
 
