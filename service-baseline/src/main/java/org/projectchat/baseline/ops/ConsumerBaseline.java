@@ -51,7 +51,7 @@ public class ConsumerBaseline {
     }
 
     /**
-     * How listeners commit their Kafka offsets. The topics are written in Kafka transactions, so each partition ends
+     * How listeners poll and commit their Kafka offsets. The topics are written in Kafka transactions, so each partition ends
      * with a commit marker that no listener ever receives; without fixing that a caught-up consumer group would show a
      * lag of one per partition to monitoring for ever. Commits are asynchronous: every consumer keeps what it applied
      * with its effect (projection positions), so an offset lost in a crash only redelivers events it skips, while a
@@ -66,7 +66,7 @@ public class ConsumerBaseline {
     @Bean
     @ConditionalOnClass(ConcurrentMessageListenerContainer.class)
     @ConditionalOnMissingBean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> offsetCommitsCustomizer() {
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> listenerContainers() {
         return container -> {
             container.getContainerProperties().setFixTxOffsets(true);
             container.getContainerProperties().setSyncCommits(false);
