@@ -51,9 +51,9 @@ public class ConsumerBaseline {
     }
 
     /**
-     * How listeners poll and commit their Kafka offsets. The topics are written in Kafka transactions, so each partition ends
-     * with a commit marker that no listener ever receives; without fixing that a caught-up consumer group would show a
-     * lag of one per partition to monitoring for ever. Commits are asynchronous: every consumer keeps what it applied
+     * How listeners poll and commit their Kafka offsets. The topics are written in Kafka transactions, so each
+     * partition ends with a commit marker that no listener ever receives; without fixing that a caught-up consumer
+     * group would show a lag of one per partition to monitoring for ever. Commits are asynchronous: every consumer keeps what it applied
      * with its effect (projection positions), so an offset lost in a crash only redelivers events it skips, while a
      * synchronous commit held each poll loop for a broker round trip or two, and an event committed meanwhile waited a
      * whole further loop to be fetched (the chat benchmark's post -> message store).
