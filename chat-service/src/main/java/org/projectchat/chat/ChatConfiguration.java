@@ -22,13 +22,18 @@ class ChatConfiguration {
     /** Project states cached for this many projects. */
     static final int CACHED_PROJECTS = 20_000;
 
-    /** Chat commands in batches: how many one transaction carries, how long a small batch waits for more. */
+    /**
+     * Chat commands in batches (how many one transaction carries, how long a small batch waits for more), with the
+     * message store applied in the same transaction: a post is in history, and on its live stream, when its author
+     * gets the answer. The message store's consumer of chat.events.v1 applies what the inline projection could not
+     * (a rebuild's swap, a failure) and is what a rebuild replays.
+     */
     @Bean
     CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> chatCommandRunner(
-            EventStore store, Clock clock, @Value("${chat.commands.max-batch:256}") int maxBatch,
+            EventStore store, Clock clock, Projection messageStore, @Value("${chat.commands.max-batch:256}") int maxBatch,
             @Value("${chat.commands.max-wait:0ms}") Duration maxWait) {
         return new CommandRunner<>("chat", new ChatDecider(), store, clock, CACHED_PROJECTS,
-                new CommandRunner.Batching(maxBatch, maxWait));
+                new CommandRunner.Batching(maxBatch, maxWait), messageStore.inline());
     }
 
     /** The message store; it also keeps this service's project rosters. */

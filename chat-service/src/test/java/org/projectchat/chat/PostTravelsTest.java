@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.projectchat.chat.messages.MessageStoreListener;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.CloudEventHeaders;
 import org.projectchat.contract.EventJson;
@@ -17,6 +18,7 @@ import org.projectchat.contract.Topic;
 import org.projectchat.embedded.EmbeddedStack;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,14 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.projectchat.chat.ChatClient.CLIENT;
 import static org.projectchat.chat.ChatClient.EXPERT;
+import static org.projectchat.chat.ChatClient.STAFF;
 
 class PostTravelsTest extends ChatServiceTest {
 
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
     @Test
-    void aPostTravelsFromEventStoreThroughKafkaToTheMessageStoreAndTheLiveStream(EmbeddedStack stack) throws Exception {
+    void aPostTravelsFromTheEventStoreToTheMessageStoreKafkaAndTheLiveStream(EmbeddedStack stack) throws Exception {
         ChatClient chat = client();
         String projectId = chat.openProject();
         try (var stream = chat.stream(CLIENT, "/projects/" + projectId + "/stream", null)) {
@@ -92,6 +98,34 @@ class PostTravelsTest extends ChatServiceTest {
                 });
             }
         }
+    }
+
+    @Test
+    void aPostIsInHistoryAndOnTheLiveStreamWhenItsAuthorIsAnsweredWithoutWaitingForKafka() throws Exception {
+        ChatClient chat = client();
+        String projectId = chat.openProject();
+        var consumer = listeners.getListenerContainer(MessageStoreListener.ID);
+        consumer.stop(); // nothing reaches the message store over the topic meanwhile
+        try (var stream = chat.stream(CLIENT, "/projects/" + projectId + "/stream", null)) {
+            var posted = chat.post(EXPERT, "/projects/" + projectId + "/messages", Map.of("body", "stored at once"));
+            assertThat(posted.status()).isEqualTo(201);
+            String messageId = posted.json().get("messageId").asString();
+
+            var history = chat.get(CLIENT, "/projects/" + projectId + "/messages");
+            assertThat(history.json().get("items").get(0).get("messageId").asString()).isEqualTo(messageId);
+            assertThat(stream.next(e -> "message.posted".equals(e.event())).json().get("message").get("messageId").asString())
+                    .isEqualTo(messageId);
+        } finally {
+            consumer.start();
+        }
+        // the consumer, back, finds it applied and applies it no second time
+        chat.awaitOk(STAFF, "/projects/" + projectId + "/unread", r -> consumerCaughtUp());
+        assertThat(jdbc.queryForObject("select count(*) from messages where project_id = ?", Long.class, projectId)).isOne();
+    }
+
+    private boolean consumerCaughtUp() {
+        return jdbc.queryForObject("select coalesce(sum(version), 0) from projection_positions where projection = 'message-store'",
+                Long.class).equals(jdbc.queryForObject("select count(*) from events", Long.class));
     }
 
     @Test

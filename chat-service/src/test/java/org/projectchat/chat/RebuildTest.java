@@ -4,11 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.projectchat.chat.ChatClient.CLIENT;
 import static org.projectchat.chat.ChatClient.EXPERT;
 import static org.projectchat.chat.ChatClient.OPS;
@@ -61,5 +65,37 @@ class RebuildTest extends ChatServiceTest {
         chat.awaitOk(STAFF, "/projects/" + project + "/unread",
                 r -> jdbc.queryForObject("select coalesce(sum(version), 0) from projection_positions where projection = 'message-store'", Long.class) == events);
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void postsStoredWhileARebuildRunsAndSwapsAreAllInTheRebuiltStore() throws Exception {
+        ChatClient chat = client();
+        String project = chat.openProject();
+        List<String> posted = new CopyOnWriteArrayList<>();
+        AtomicBoolean posting = new AtomicBoolean(true);
+        // posts go on before, during and after the rebuild: each is applied in its own transaction, to the live tables
+        // of the moment, and whatever the replay did not see then reaches the new tables over the topic
+        Thread poster = Thread.ofPlatform().start(() -> {
+            while (posting.get()) {
+                posted.add(chat.postMessage(EXPERT, project, "during " + posted.size(), "EVERYONE"));
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> posted.size() >= 5);
+            assertThat(chat.post(STAFF, "/admin/projections/message-store/rebuild", null).status()).isEqualTo(202);
+            chat.awaitOk(STAFF, "/admin/projections/message-store", r -> r.json().get("state").asString().equals("DONE"));
+            int atSwap = posted.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> posted.size() >= atSwap + 5);
+        } finally {
+            posting.set(false);
+            poster.join();
+        }
+        long events = jdbc.queryForObject("select count(*) from events", Long.class);
+        chat.awaitOk(STAFF, "/projects/" + project + "/unread",
+                r -> jdbc.queryForObject("select coalesce(sum(version), 0) from projection_positions where projection = 'message-store'", Long.class) == events);
+        assertThat(jdbc.queryForList("select message_id from messages where project_id = ?", String.class, project))
+                .containsExactlyInAnyOrderElementsOf(posted);
+        assertThat(jdbc.queryForObject("select count(*) from feed where project_id = ? and type = 'message.posted'", Long.class, project))
+                .isEqualTo(posted.size());
     }
 }

@@ -77,4 +77,43 @@ class CommandRunnerTest {
         assertThat(repeated.first().eventId()).isEqualTo(appended.events().getFirst().eventId());
         assertThat(Kit.store().version(stream)).isEqualTo(2);
     }
+
+    @Test
+    void theInlineProjectionHasACommandsEventsWhenItIsAnsweredAndOneThatMayFallBehindCannotFailIt() {
+        String stream = Kit.newStream();
+        List<String> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var projection = new org.projectchat.eventsourcing.projection.Projection("inline-" + stream, false,
+                (events, jdbc) -> {
+                    if (events.stream().anyMatch(e -> ((ChatEvent.MessagesRead) e.payload()).userId().equals("u-poison"))) {
+                        throw new IllegalStateException("cannot apply this one");
+                    }
+                    events.forEach(e -> applied.add(e.streamId() + "@" + e.streamVersion()));
+                }, Kit.dataSource());
+        var runner = new CommandRunner<>("inline-test", new Reads(), Kit.store(), Clock.systemUTC(), 100,
+                CommandRunner.Batching.DEFAULT, projection.inline());
+
+        runner.handle(stream, read("u-1"));
+        // answered: applied and committed with the event, not later
+        assertThat(applied).containsExactly(stream + "@1");
+        assertThat(projection.appliedEvents()).isEqualTo(1);
+
+        // the projection fails: the command is stored all the same, the projection's consumer is left to apply it
+        runner.handle(stream, read("u-poison"));
+        assertThat(Kit.store().version(stream)).isEqualTo(2);
+        assertThat(projection.appliedEvents()).isEqualTo(1);
+
+        // behind in this stream now: the next event waits for the consumer, which applies the two in order
+        runner.handle(stream, read("u-3"));
+        assertThat(applied).containsExactly(stream + "@1");
+        assertThat(Kit.store().version(stream)).isEqualTo(3);
+
+        // a projection that must change exactly with the events fails the command instead
+        var strict = new CommandRunner<>("strict-test", new Reads(), Kit.store(), Clock.systemUTC(), 100,
+                CommandRunner.Batching.DEFAULT, events -> {
+                    throw new IllegalStateException("cannot apply");
+                });
+        String other = Kit.newStream();
+        assertThatThrownBy(() -> strict.handle(other, read("u-1")));
+        assertThat(Kit.store().version(other)).isZero();
+    }
 }

@@ -15,6 +15,7 @@ import org.projectchat.contract.Visibility;
 import org.projectchat.contract.VisibilityRule;
 import org.projectchat.embedded.EmbeddedServers;
 import org.projectchat.embedded.Server;
+import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.projectchat.eventsourcing.roster.Rosters;
@@ -60,6 +61,35 @@ class ProjectionTest {
         assertThat(projection.apply(List.of(batch.get(1), event(stream, 3, post("m-2"))))).isEqualTo(1);
         assertThat(seen).containsExactly("chat.events.v1@1", "chat.events.v1@2", "file.events.v1@1", "chat.events.v1@3");
         assertThat(projection.appliedEvents()).isEqualTo(4);
+    }
+
+    @Test
+    void inlineItAppliesWithTheCallersTransactionAndLeavesAStreamItLagsBehindInToTheConsumer() {
+        String stream = Kit.newStream();
+        List<String> seen = new ArrayList<>();
+        Projection projection = new Projection("test-" + stream, false,
+                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        CommandRunner.InlineProjection<EventPayload> inline = projection.inline();
+        var opened = event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT)));
+
+        // rolled back with the transaction it ran in
+        Kit.tx().executeWithoutResult(status -> {
+            inline.apply(List.of(opened));
+            status.setRollbackOnly();
+        });
+        assertThat(projection.appliedEvents()).isZero();
+        seen.clear(); // what the handler was shown then was rolled back
+
+        Kit.tx().executeWithoutResult(status -> inline.apply(List.of(opened, event(stream, 2, post("m-2")))));
+        assertThat(projection.appliedEvents()).isEqualTo(2);
+
+        // version 3 is still on its way over the topic: 4 is not applied ahead of it
+        Kit.tx().executeWithoutResult(status -> inline.apply(List.of(event(stream, 4, post("m-4")))));
+        assertThat(projection.appliedEvents()).isEqualTo(2);
+        assertThat(projection.apply(List.of(event(stream, 3, post("m-3")), event(stream, 4, post("m-4"))))).isEqualTo(2);
+        Kit.tx().executeWithoutResult(status -> inline.apply(List.of(event(stream, 5, post("m-5")))));
+        assertThat(seen).containsExactly("chat.events.v1@1", "chat.events.v1@2", "chat.events.v1@3", "chat.events.v1@4",
+                "chat.events.v1@5");
     }
 
     @Test

@@ -17,9 +17,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Feeds chat.events.v1 to the message store projection, a batch per poll. Times each event's way
- * for operators: from the command to the relay's send (the record's timestamp), and from there to
- * being applied in the message store.
+ * Feeds chat.events.v1 to the message store projection, a batch per poll. The command runner applies each command's
+ * events in the transaction that stores them, so this consumer finds them applied; it applies what that could not
+ * (a rebuild's swap, a failure) and is the one a rebuild pauses. Times each event's way for operators: from the command
+ * to the relay's send (the record's timestamp), from there to this listener, and to being applied here when it was.
  */
 @Component
 public class MessageStoreListener {
@@ -41,7 +42,8 @@ public class MessageStoreListener {
         this.clock = clock;
         this.toKafka = Timer.builder("chat.events.relay.delay").description("from a command to its event's send to Kafka by the outbox relay")
                 .publishPercentiles(0.5, 0.99).register(meters);
-        this.toStore = Timer.builder("chat.events.store.delay").description("from an event's send to Kafka to its effect in the message store")
+        this.toStore = Timer.builder("chat.events.store.delay")
+                .description("from an event's send to Kafka to its effect in the message store, for events this consumer applied")
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.toListener = Timer.builder("chat.events.fetch.delay").description("from an event's send to Kafka to its delivery to the message store's listener")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -60,13 +62,16 @@ public class MessageStoreListener {
             betweenPolls.record(Duration.ofMillis(polled - last[0]));
         }
         perPoll.record(records.size());
-        projection.deliver(records); // an unreadable record goes to the dead-letter topic
+        // an unreadable record goes to the dead-letter topic
+        boolean appliedHere = projection.deliver(records) > 0;
         long now = clock.millis();
         last[0] = now;
         for (var record : records) {
             if (record.value() != null && record.timestampType() == TimestampType.CREATE_TIME) {
                 toKafka.record(Duration.ofMillis(Math.max(0, record.timestamp() - record.value().occurredAt().toEpochMilli())));
-                toStore.record(Duration.ofMillis(Math.max(0, now - record.timestamp())));
+                if (appliedHere) {
+                    toStore.record(Duration.ofMillis(Math.max(0, now - record.timestamp())));
+                }
                 toListener.record(Duration.ofMillis(Math.max(0, polled - record.timestamp())));
             }
         }

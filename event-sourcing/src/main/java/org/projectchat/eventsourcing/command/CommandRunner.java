@@ -111,6 +111,21 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     @FunctionalInterface
     public interface InlineProjection<E extends EventPayload> {
         void apply(List<EventEnvelope<E>> events);
+
+        /**
+         * Whether the events may be stored without it when it fails: true for a read model that a consumer of the
+         * topic also keeps up (it applies them then), false for what must change exactly when the events are stored.
+         */
+        default boolean mayFallBehind() {
+            return false;
+        }
+    }
+
+    /** An inline projection that may fall behind failed: the batch is stored again without it. */
+    private static final class InlineProjectionFailed extends RuntimeException {
+        InlineProjectionFailed(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** A stream's state and the version it was built up to. */
@@ -289,7 +304,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             }
         }
         try {
-            store.appendAll(appends, this::project);
+            append(appends);
         } catch (RuntimeException e) {
             if (!(e instanceof EventStore.ConcurrencyConflict) && !(e instanceof EventStore.DuplicateAppend)) {
                 log.warn("{}: appending a batch of {} commands failed ({}); running them one at a time", name,
@@ -380,8 +395,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
                 decide(p, current);
                 try {
                     if (p.events != null && !p.events.isEmpty()) {
-                        store.appendAll(List.of(new EventStore.Append(p.streamId, p.events, p.request.idempotencyKey())),
-                                this::project);
+                        append(List.of(new EventStore.Append(p.streamId, p.events, p.request.idempotencyKey())));
                         S next = current.state();
                         for (EventEnvelope<E> e : p.events) {
                             next = decider.evolve(next, e.payload());
@@ -413,7 +427,22 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         if (inline != null) {
             List<EventEnvelope<E>> events = new ArrayList<>();
             appends.forEach(a -> a.events().forEach(e -> events.add((EventEnvelope<E>) e)));
-            inline.apply(events);
+            try {
+                inline.apply(events);
+            } catch (RuntimeException e) {
+                throw inline.mayFallBehind() ? new InlineProjectionFailed(e) : e;
+            }
+        }
+    }
+
+    /** Appends with the inline projection; if one that may fall behind fails, without it (its consumer catches up). */
+    private void append(List<EventStore.Append> appends) {
+        try {
+            store.appendAll(appends, this::project);
+        } catch (InlineProjectionFailed failed) {
+            log.warn("{}: the inline projection failed ({}); the batch is stored without it, for its consumer to apply",
+                    name, failed.getCause().toString());
+            store.appendAll(appends);
         }
     }
 

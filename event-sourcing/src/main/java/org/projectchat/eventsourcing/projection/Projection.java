@@ -6,7 +6,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.projectchat.baseline.ops.Failures;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
+import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.roster.RosterProjection;
+import org.projectchat.eventsourcing.store.AfterCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -78,58 +80,97 @@ public final class Projection {
         if (batch.isEmpty()) {
             return 0;
         }
-        List<EventEnvelope<EventPayload>> applied = tx.execute(status -> {
-            Map<StreamKey, Long> positions = positions(batch);
-            Map<StreamKey, Long> changed = new LinkedHashMap<>();
-            List<EventEnvelope<EventPayload>> fresh = new ArrayList<>(batch.size());
-            for (EventEnvelope<EventPayload> event : batch) {
-                StreamKey key = new StreamKey(event.topic(), event.streamId());
-                long current = positions.getOrDefault(key, 0L);
-                if (event.streamVersion() <= current) {
-                    continue;
-                }
-                if (event.streamVersion() != current + 1) {
-                    log.warn("{}: gap in {} {}: applied {}, next is {}", name, key.topic(), key.streamId(), current,
-                            event.streamVersion());
-                }
-                positions.put(key, event.streamVersion());
-                changed.put(key, event.streamVersion());
-                fresh.add(event);
-            }
-            if (fresh.isEmpty()) {
-                return fresh;
-            }
-            if (keepsRoster) {
-                RosterProjection.apply(fresh, jdbc);
-            }
-            try {
-                handler.apply(fresh, jdbc);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(name + " could not apply events: " + e.getMessage(), e);
-            }
-            jdbc.batchUpdate("""
-                    insert into projection_positions (projection, topic, stream_id, version) values (?, ?, ?, ?)
-                    on conflict (projection, topic, stream_id) do update set version = excluded.version""",
-                    changed.entrySet().stream().map(e -> new Object[]{name, e.getKey().topic(), e.getKey().streamId(), e.getValue()})
-                            .toList());
-            return fresh;
-        });
+        List<EventEnvelope<EventPayload>> applied = tx.execute(status -> applyNew(batch, false));
         if (applied == null) {
             return 0;
         }
+        recordDelay(applied);
+        return applied.size();
+    }
+
+    /**
+     * This projection applied in the transaction that appends the events (the kit's inline projection): what a
+     * command stores is in the read model when its caller gets the answer. Events of a stream are applied only where
+     * they continue what this projection holds; a stream it lags behind in (events on their way over the topic, a
+     * swap of a rebuild) is left to the topic's consumer, which applies it in order, and is taken up inline again
+     * once caught up. A batch it cannot apply is left to the consumer too, and the commands are stored without it.
+     */
+    @SuppressWarnings("unchecked")
+    public <E extends EventPayload> CommandRunner.InlineProjection<E> inline() {
+        return new CommandRunner.InlineProjection<>() {
+            @Override
+            public void apply(List<EventEnvelope<E>> events) {
+                List<EventEnvelope<EventPayload>> applied = applyNew((List<EventEnvelope<EventPayload>>) (List<?>) events, true);
+                AfterCommit.run(() -> recordDelay(applied));
+            }
+
+            @Override
+            public boolean mayFallBehind() {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * The new events of a batch applied in the current transaction.
+     *
+     * @param inline only events that continue a stream's position are applied, and the positions are locked until
+     *               commit, so a consumer or a rebuild's swap changing them meanwhile waits instead of being overtaken
+     */
+    private List<EventEnvelope<EventPayload>> applyNew(List<EventEnvelope<EventPayload>> batch, boolean inline) {
+        Map<StreamKey, Long> positions = positions(batch, inline);
+        Map<StreamKey, Long> changed = new LinkedHashMap<>();
+        List<EventEnvelope<EventPayload>> fresh = new ArrayList<>(batch.size());
+        for (EventEnvelope<EventPayload> event : batch) {
+            StreamKey key = new StreamKey(event.topic(), event.streamId());
+            long current = positions.getOrDefault(key, 0L);
+            if (event.streamVersion() <= current) {
+                continue;
+            }
+            if (event.streamVersion() != current + 1) {
+                if (inline) {
+                    continue; // behind in this stream: what the topic's consumer has still to apply comes first
+                }
+                log.warn("{}: gap in {} {}: applied {}, next is {}", name, key.topic(), key.streamId(), current,
+                        event.streamVersion());
+            }
+            positions.put(key, event.streamVersion());
+            changed.put(key, event.streamVersion());
+            fresh.add(event);
+        }
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        if (keepsRoster) {
+            RosterProjection.apply(fresh, jdbc);
+        }
+        try {
+            handler.apply(fresh, jdbc);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " could not apply events: " + e.getMessage(), e);
+        }
+        jdbc.batchUpdate("""
+                insert into projection_positions (projection, topic, stream_id, version) values (?, ?, ?, ?)
+                on conflict (projection, topic, stream_id) do update set version = excluded.version""",
+                changed.entrySet().stream().map(e -> new Object[]{name, e.getKey().topic(), e.getKey().streamId(), e.getValue()})
+                        .toList());
+        return fresh;
+    }
+
+    private void recordDelay(List<EventEnvelope<EventPayload>> applied) {
         if (delay != null) {
             Instant now = Instant.now();
             applied.forEach(e -> delay.record(Duration.between(e.occurredAt(), now)));
         }
-        return applied.size();
     }
 
-    private Map<StreamKey, Long> positions(List<EventEnvelope<EventPayload>> batch) {
-        String[] streams = batch.stream().map(EventEnvelope::streamId).distinct().toArray(String[]::new);
+    private Map<StreamKey, Long> positions(List<EventEnvelope<EventPayload>> batch, boolean locked) {
+        String[] streams = batch.stream().map(EventEnvelope::streamId).distinct().sorted().toArray(String[]::new);
         Map<StreamKey, Long> positions = new HashMap<>();
-        jdbc.query("select topic, stream_id, version from projection_positions where projection = ? and stream_id = any(?)",
+        jdbc.query("select topic, stream_id, version from projection_positions where projection = ? and stream_id = any(?)"
+                        + (locked ? " order by topic, stream_id for update" : ""),
                 rs -> {
                     positions.put(new StreamKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }, name, streams);
@@ -142,38 +183,43 @@ public final class Projection {
      * ({@link BatchListenerFailedException}): what came before it is applied, it goes to the dead-letter topic after its
      * tries, and the consumer goes on after it. A failure of the world (database down) fails the whole poll, which is
      * retried until it passes; what was applied already is skipped then.
+     *
+     * @return how many events were new here (not applied before, inline or by an earlier delivery)
      */
-    public void deliver(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records) {
+    public int deliver(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records) {
         int from = 0;
+        int applied = 0;
         while (from < records.size()) {
             int to = from;
             while (to < records.size() && records.get(to).value() != null) {
                 to++;
             }
             if (to > from) {
-                applyFindingTheCulprit(records, from, to);
+                applied += applyFindingTheCulprit(records, from, to);
             }
             if (to < records.size()) {
                 throw new BatchListenerFailedException("unreadable record", unreadable(records.get(to)), to);
             }
             from = to + 1;
         }
+        return applied;
     }
 
-    private void applyFindingTheCulprit(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records, int from, int to) {
+    private int applyFindingTheCulprit(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records, int from, int to) {
         List<EventEnvelope<EventPayload>> events = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             events.add(records.get(i).value());
         }
         try {
-            apply(events);
+            return apply(events);
         } catch (RuntimeException batchFailed) {
             if (Failures.isTransient(batchFailed)) {
                 throw batchFailed;
             }
+            int applied = 0;
             for (int i = from; i < to; i++) {
                 try {
-                    apply(List.of(records.get(i).value()));
+                    applied += apply(List.of(records.get(i).value()));
                 } catch (RuntimeException failed) {
                     if (Failures.isTransient(failed)) {
                         throw failed;
@@ -181,6 +227,7 @@ public final class Projection {
                     throw new BatchListenerFailedException(name + " cannot apply this event", failed, i);
                 }
             }
+            return applied;
         }
     }
 
