@@ -65,10 +65,10 @@ public class MessageStoreWriter implements ProjectionHandler {
         if (feed.isEmpty()) {
             return;
         }
-        jdbc.queryForList("select pg_advisory_xact_lock(hashtext('" + FEED_CHANNEL + "'))");
+        // one round trip for both: a notification goes out at commit, wherever in the transaction it was made
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtext('" + FEED_CHANNEL + "')), pg_notify('" + FEED_CHANNEL + "', '')");
         jdbc.batchUpdate("insert into feed (project_id, stream_version, type, visibility, item) values (?, ?, ?, ?, ?) on conflict do nothing",
                 feed.stream().map(f -> new Object[]{f.projectId(), f.version(), f.type(), f.visibility(), f.item()}).toList());
-        jdbc.queryForList("select pg_notify('" + FEED_CHANNEL + "', '')");
     }
 
     private void applyPosts(List<EventEnvelope<EventPayload>> posts, List<FeedRow> feed, JdbcTemplate jdbc) {

@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A read model built from events, idempotently: the last applied version of each stream is kept per projection in
@@ -80,7 +82,7 @@ public final class Projection {
         if (batch.isEmpty()) {
             return 0;
         }
-        List<EventEnvelope<EventPayload>> applied = tx.execute(status -> applyNew(batch, false));
+        List<EventEnvelope<EventPayload>> applied = tx.execute(status -> applyNew(batch));
         if (applied == null) {
             return 0;
         }
@@ -100,7 +102,7 @@ public final class Projection {
         return new CommandRunner.InlineProjection<>() {
             @Override
             public void apply(List<EventEnvelope<E>> events) {
-                List<EventEnvelope<EventPayload>> applied = applyNew((List<EventEnvelope<EventPayload>>) (List<?>) events, true);
+                List<EventEnvelope<EventPayload>> applied = applyContinuing((List<EventEnvelope<EventPayload>>) (List<?>) events);
                 AfterCommit.run(() -> recordDelay(applied));
             }
 
@@ -111,14 +113,9 @@ public final class Projection {
         };
     }
 
-    /**
-     * The new events of a batch applied in the current transaction.
-     *
-     * @param inline only events that continue a stream's position are applied, and the positions are locked until
-     *               commit, so a consumer or a rebuild's swap changing them meanwhile waits instead of being overtaken
-     */
-    private List<EventEnvelope<EventPayload>> applyNew(List<EventEnvelope<EventPayload>> batch, boolean inline) {
-        Map<StreamKey, Long> positions = positions(batch, inline);
+    /** The new events of a batch applied in the current transaction, gaps warned of (a consumer's delivery). */
+    private List<EventEnvelope<EventPayload>> applyNew(List<EventEnvelope<EventPayload>> batch) {
+        Map<StreamKey, Long> positions = positions(batch);
         Map<StreamKey, Long> changed = new LinkedHashMap<>();
         List<EventEnvelope<EventPayload>> fresh = new ArrayList<>(batch.size());
         for (EventEnvelope<EventPayload> event : batch) {
@@ -128,9 +125,6 @@ public final class Projection {
                 continue;
             }
             if (event.streamVersion() != current + 1) {
-                if (inline) {
-                    continue; // behind in this stream: what the topic's consumer has still to apply comes first
-                }
                 log.warn("{}: gap in {} {}: applied {}, next is {}", name, key.topic(), key.streamId(), current,
                         event.streamVersion());
             }
@@ -141,6 +135,74 @@ public final class Projection {
         if (fresh.isEmpty()) {
             return fresh;
         }
+        effects(fresh);
+        jdbc.batchUpdate("""
+                insert into projection_positions (projection, topic, stream_id, version) values (?, ?, ?, ?)
+                on conflict (projection, topic, stream_id) do update set version = excluded.version""",
+                changed.entrySet().stream().map(e -> new Object[]{name, e.getKey().topic(), e.getKey().streamId(), e.getValue()})
+                        .toList());
+        return fresh;
+    }
+
+    /** A stream's run of events in a batch: the version before its first, and its last. */
+    private record Run(long after, long upTo) {
+    }
+
+    /**
+     * Moves each stream's position from just before its run of events in the batch to the run's end, only where it
+     * stands there (a compare-and-set on the latest committed row, which it then holds locked to commit: a consumer
+     * or a rebuild's swap changing it meanwhile waits, or has already moved it, and then the stream is left to the
+     * consumer), and applies the events of the streams it moved.
+     */
+    private List<EventEnvelope<EventPayload>> applyContinuing(List<EventEnvelope<EventPayload>> batch) {
+        Map<StreamKey, Run> runs = new LinkedHashMap<>();
+        Set<StreamKey> broken = new HashSet<>();
+        for (EventEnvelope<EventPayload> event : batch) {
+            StreamKey key = new StreamKey(event.topic(), event.streamId());
+            Run run = runs.get(key);
+            if (run != null && event.streamVersion() != run.upTo() + 1) {
+                broken.add(key);
+            }
+            runs.put(key, new Run(run == null ? event.streamVersion() - 1 : run.after(), event.streamVersion()));
+        }
+        runs.keySet().removeAll(broken);
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        Set<StreamKey> moved = new HashSet<>();
+        jdbc.query(con -> {
+            var statement = con.prepareStatement(CLAIM);
+            statement.setArray(1, con.createArrayOf("text", runs.keySet().stream().map(StreamKey::topic).toArray()));
+            statement.setArray(2, con.createArrayOf("text", runs.keySet().stream().map(StreamKey::streamId).toArray()));
+            statement.setArray(3, con.createArrayOf("bigint", runs.values().stream().map(Run::after).toArray()));
+            statement.setArray(4, con.createArrayOf("bigint", runs.values().stream().map(Run::upTo).toArray()));
+            statement.setString(5, name);
+            statement.setString(6, name);
+            return statement;
+        }, rs -> {
+            moved.add(new StreamKey(rs.getString(1), rs.getString(2)));
+        });
+        List<EventEnvelope<EventPayload>> fresh = batch.stream()
+                .filter(e -> moved.contains(new StreamKey(e.topic(), e.streamId()))).toList();
+        if (!fresh.isEmpty()) {
+            effects(fresh);
+        }
+        return fresh;
+    }
+
+    /** Each run's position moved where it stands just before the run; a stream new here gets its first row. */
+    private static final String CLAIM = """
+            with run as (select * from unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[]) as r(topic, stream_id, after, up_to)),
+            moved as (update projection_positions p set version = run.up_to from run
+                      where p.projection = ? and p.topic = run.topic and p.stream_id = run.stream_id and p.version = run.after
+                      returning p.topic, p.stream_id),
+            opened as (insert into projection_positions (projection, topic, stream_id, version)
+                       select ?, topic, stream_id, up_to from run where after = 0
+                       on conflict do nothing returning topic, stream_id)
+            select topic, stream_id from moved union all select topic, stream_id from opened""";
+
+    /** What the events do to the read model (and the roster, if this projection keeps it). */
+    private void effects(List<EventEnvelope<EventPayload>> fresh) {
         if (keepsRoster) {
             RosterProjection.apply(fresh, jdbc);
         }
@@ -151,12 +213,6 @@ public final class Projection {
         } catch (Exception e) {
             throw new IllegalStateException(name + " could not apply events: " + e.getMessage(), e);
         }
-        jdbc.batchUpdate("""
-                insert into projection_positions (projection, topic, stream_id, version) values (?, ?, ?, ?)
-                on conflict (projection, topic, stream_id) do update set version = excluded.version""",
-                changed.entrySet().stream().map(e -> new Object[]{name, e.getKey().topic(), e.getKey().streamId(), e.getValue()})
-                        .toList());
-        return fresh;
     }
 
     private void recordDelay(List<EventEnvelope<EventPayload>> applied) {
@@ -166,11 +222,10 @@ public final class Projection {
         }
     }
 
-    private Map<StreamKey, Long> positions(List<EventEnvelope<EventPayload>> batch, boolean locked) {
-        String[] streams = batch.stream().map(EventEnvelope::streamId).distinct().sorted().toArray(String[]::new);
+    private Map<StreamKey, Long> positions(List<EventEnvelope<EventPayload>> batch) {
+        String[] streams = batch.stream().map(EventEnvelope::streamId).distinct().toArray(String[]::new);
         Map<StreamKey, Long> positions = new HashMap<>();
-        jdbc.query("select topic, stream_id, version from projection_positions where projection = ? and stream_id = any(?)"
-                        + (locked ? " order by topic, stream_id for update" : ""),
+        jdbc.query("select topic, stream_id, version from projection_positions where projection = ? and stream_id = any(?)",
                 rs -> {
                     positions.put(new StreamKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }, name, streams);
