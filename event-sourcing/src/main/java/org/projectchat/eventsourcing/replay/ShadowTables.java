@@ -1,5 +1,6 @@
 package org.projectchat.eventsourcing.replay;
 
+import org.projectchat.baseline.ops.Failures;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.eventsourcing.notify.DedicatedConnections;
@@ -7,12 +8,10 @@ import org.projectchat.eventsourcing.projection.Projection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
@@ -96,7 +95,7 @@ public final class ShadowTables implements ReplayTarget {
                 swap();
                 break;
             } catch (DataAccessException busy) {
-                if (!lockNotAvailable(busy) || attempt == SWAP_ATTEMPTS) {
+                if (!Failures.isLockNotAvailable(busy) || attempt == SWAP_ATTEMPTS) {
                     throw busy;
                 }
                 try {
@@ -108,16 +107,6 @@ public final class ShadowTables implements ReplayTarget {
             }
         }
         close();
-    }
-
-    /**
-     * A lock the swap waited for in vain (its lock timeout, PostgreSQL's 55P03, which Spring leaves uncategorised), or
-     * a deadlock with a writer: the inline projection of a command batch holds the tables it has written to until it
-     * commits, and the swap may hold one of them while it waits for another.
-     */
-    private static boolean lockNotAvailable(DataAccessException e) {
-        return e instanceof PessimisticLockingFailureException
-                || e.getMostSpecificCause() instanceof SQLException sql && "55P03".equals(sql.getSQLState());
     }
 
     private void swap() {

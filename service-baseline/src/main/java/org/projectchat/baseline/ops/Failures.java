@@ -1,6 +1,7 @@
 package org.projectchat.baseline.ops;
 
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -22,6 +23,20 @@ public final class Failures {
                     || t instanceof CannotCreateTransactionException || t instanceof IOException
                     || t instanceof org.apache.kafka.common.errors.RetriableException
                     || t.getClass().getName().startsWith("org.postgresql.util.PSQLException") && isConnectionState(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A lock waited for in vain: a deadlock, or a lock timeout (PostgreSQL's 55P03 lock_not_available, which Spring
+     * leaves uncategorised). Trying again after a moment is the answer.
+     */
+    public static boolean isLockNotAvailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PessimisticLockingFailureException
+                    || t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
                 return true;
             }
         }
