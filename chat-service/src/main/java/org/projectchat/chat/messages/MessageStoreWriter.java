@@ -39,7 +39,10 @@ public class MessageStoreWriter implements ProjectionHandler {
     private record FeedRow(String projectId, long version, String type, String visibility, String item) {
     }
 
-    /** Applies new events in order; runs of posts (the bulk of the traffic) are written with JDBC batches. */
+    /**
+     * Applies new events in order. Runs of posts (the bulk of the traffic) are written as arrays in one statement; the
+     * last run goes in the statement that writes the feed, so a batch of posts costs one round trip.
+     */
     @Override
     public void apply(List<EventEnvelope<EventPayload>> events, JdbcTemplate jdbc) {
         List<FeedRow> feed = new ArrayList<>();
@@ -48,54 +51,94 @@ public class MessageStoreWriter implements ProjectionHandler {
             if (event.payload() instanceof ChatEvent.MessagePosted) {
                 posts.add(event);
             } else if (event.payload() instanceof ChatEvent chatEvent) {
-                applyPosts(posts, feed, jdbc);
+                if (!posts.isEmpty()) {
+                    write(posts, List.of(), jdbc); // what comes next (an edit of one of them) must find them
+                    posts.forEach(p -> feed.add(postedFeedRow(p)));
+                    posts.clear();
+                }
                 applyOne(event, chatEvent, feed, jdbc);
             }
         }
-        applyPosts(posts, feed, jdbc);
-        writeFeed(feed, jdbc);
+        posts.forEach(p -> feed.add(postedFeedRow(p)));
+        write(posts, feed, jdbc);
     }
 
     /**
-     * Feed rows are numbered and committed in one order: the lock, held to commit, makes every
-     * projection transaction (any thread, any instance) take its sequence numbers only after the
-     * previous one committed, so a live stream reading "after seq N" never skips a late commit.
+     * Posts (messages, and each project's last position) and feed rows, in one statement. Feed rows are numbered and
+     * committed in one order: the lock, taken before they are numbered and held to commit, makes every projection
+     * transaction (any thread, any instance) take its sequence numbers only after the previous one committed, so a live
+     * stream reading "after seq N" never skips a late commit. The notification goes out at commit.
      */
-    private static void writeFeed(List<FeedRow> feed, JdbcTemplate jdbc) {
-        if (feed.isEmpty()) {
+    private void write(List<EventEnvelope<EventPayload>> posts, List<FeedRow> feed, JdbcTemplate jdbc) {
+        if (posts.isEmpty() && feed.isEmpty()) {
             return;
         }
-        // one round trip for both: a notification goes out at commit, wherever in the transaction it was made
-        jdbc.queryForList("select pg_advisory_xact_lock(hashtext('" + FEED_CHANNEL + "')), pg_notify('" + FEED_CHANNEL + "', '')");
-        jdbc.batchUpdate("insert into feed (project_id, stream_version, type, visibility, item) values (?, ?, ?, ?, ?) on conflict do nothing",
-                feed.stream().map(f -> new Object[]{f.projectId(), f.version(), f.type(), f.visibility(), f.item()}).toList());
-    }
-
-    private void applyPosts(List<EventEnvelope<EventPayload>> posts, List<FeedRow> feed, JdbcTemplate jdbc) {
-        if (posts.isEmpty()) {
-            return;
-        }
-        List<Object[]> messages = new ArrayList<>(posts.size());
-        Map<String, Long> lastPositions = new LinkedHashMap<>();
-        for (var e : posts) {
+        String[][] m = new String[MESSAGE_COLUMNS][posts.size()];
+        for (int i = 0; i < posts.size(); i++) {
+            var e = posts.get(i);
             var posted = (ChatEvent.MessagePosted) e.payload();
-            Timestamp at = Timestamp.from(e.occurredAt());
-            messages.add(new Object[]{posted.messageId(), e.streamId(), posted.position(), posted.clientMessageId(),
+            String[] row = {posted.messageId(), e.streamId(), Long.toString(posted.position()), posted.clientMessageId(),
                     e.actor().userId(), e.actor().displayName(), e.actor().role(), posted.kind().name(),
                     posted.visibility().name(), posted.body(), json(posted.attachmentFileIds()), json(posted.mentions()),
-                    posted.escalation() == null ? null : json(posted.escalation()), at, posted.priority().name()});
-            lastPositions.merge(e.streamId(), posted.position(), Math::max);
-            var view = MessageView.posted(e.streamId(), posted, files.describe(posted.attachmentFileIds()),
-                    e.actor().userId(), e.actor().displayName(), e.actor().role(), e.occurredAt());
-            feed.add(feedRow(e, "message.posted", posted.visibility().name(), Map.of("projectId", e.streamId(), "message", view)));
+                    posted.escalation() == null ? null : json(posted.escalation()), e.occurredAt().toString(),
+                    posted.priority().name()};
+            for (int c = 0; c < MESSAGE_COLUMNS; c++) {
+                m[c][i] = row[c];
+            }
         }
-        jdbc.batchUpdate("""
+        jdbc.execute(con -> {
+            var statement = con.prepareStatement(POSTS + (feed.isEmpty() ? "select 1" : FEED));
+            int i = 0;
+            for (String[] column : m) {
+                statement.setArray(++i, con.createArrayOf("text", column));
+            }
+            if (!feed.isEmpty()) {
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::projectId).toArray()));
+                statement.setArray(++i, con.createArrayOf("bigint", feed.stream().map(FeedRow::version).toArray()));
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::type).toArray()));
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::visibility).toArray()));
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::item).toArray()));
+            }
+            return statement;
+        }, (java.sql.PreparedStatement statement) -> statement.execute());
+    }
+
+    private static final int MESSAGE_COLUMNS = 15;
+
+    /** Messages and each project's last position (columns as text, typed here); then {@link #FEED}, or a plain end. */
+    private static final String POSTS = """
+            with m(message_id, project_id, position, client_message_id, author_id, author_name, author_role, kind,
+                   visibility, body, attachments, mentions, escalation, posted_at, priority) as (
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])),
+            stored as (
                 insert into messages (message_id, project_id, position, client_message_id, author_id, author_name,
                     author_role, kind, visibility, body, attachments, mentions, escalation, posted_at, priority)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?) on conflict do nothing""", messages);
-        jdbc.batchUpdate("update projects set last_position = greatest(last_position, ?) where project_id = ?",
-                lastPositions.entrySet().stream().map(p -> new Object[]{p.getValue(), p.getKey()}).toList());
-        posts.clear();
+                select message_id, project_id, position::bigint, client_message_id, author_id, author_name, author_role,
+                       kind, visibility, body, attachments::jsonb, mentions::jsonb, escalation::jsonb,
+                       posted_at::timestamptz, priority
+                from m on conflict do nothing),
+            advanced as (
+                update projects p set last_position = greatest(p.last_position, last.position)
+                from (select project_id, max(position::bigint) as position from m group by project_id) last
+                where p.project_id = last.project_id)
+            """;
+
+    private static final String FEED = """
+            , locked as (select pg_advisory_xact_lock(hashtext('%1$s')), pg_notify('%1$s', ''))
+            insert into feed (project_id, stream_version, type, visibility, item)
+            select f.project_id, f.stream_version, f.type, f.visibility, f.item
+            from unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[]) with ordinality
+                 as f(project_id, stream_version, type, visibility, item, ord)
+            cross join locked
+            order by f.ord
+            on conflict do nothing""".formatted(FEED_CHANNEL);
+
+    private FeedRow postedFeedRow(EventEnvelope<EventPayload> e) {
+        var posted = (ChatEvent.MessagePosted) e.payload();
+        var view = MessageView.posted(e.streamId(), posted, files.describe(posted.attachmentFileIds()),
+                e.actor().userId(), e.actor().displayName(), e.actor().role(), e.occurredAt());
+        return feedRow(e, "message.posted", posted.visibility().name(), Map.of("projectId", e.streamId(), "message", view));
     }
 
     private static void applyOne(EventEnvelope<EventPayload> e, ChatEvent event, List<FeedRow> feed, JdbcTemplate jdbc) {
