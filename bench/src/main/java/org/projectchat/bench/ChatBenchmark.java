@@ -71,12 +71,16 @@ public final class ChatBenchmark {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String BODY_TEXT = "Daily update: ingestion ported, 3 of 5 pipelines green. Next: backfill. @clara please review.";
-    static final int[] CONCURRENCY = {1, 4, 16, 32, 64};
+    /** The closed-loop steps' concurrencies; {@code --concurrency=16} measures only that one (diagnostics). */
+    static int[] CONCURRENCY = {1, 4, 16, 32, 64};
 
     static String[] ARGS = new String[0];
 
     public static void main(String[] args) throws Exception {
         ARGS = args;
+        if (!arg(args, "concurrency", "").isEmpty()) {
+            CONCURRENCY = java.util.Arrays.stream(arg(args, "concurrency", "").split(",")).mapToInt(Integer::parseInt).toArray();
+        }
         int seconds = Integer.parseInt(arg(args, "seconds", "10"));
         Path root = Path.of(arg(args, "root", ".")).toAbsolutePath().normalize();
         Path dir = root.resolve("bench/target/bench-data");
