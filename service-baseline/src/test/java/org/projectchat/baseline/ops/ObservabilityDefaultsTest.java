@@ -1,9 +1,12 @@
 package org.projectchat.baseline.ops;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,20 +20,36 @@ class ObservabilityDefaultsTest {
         return environment;
     }
 
+    private static List<String> excluded(StandardEnvironment environment) {
+        return Binder.get(environment).bind(ObservabilityDefaults.EXCLUDE, Bindable.listOf(String.class)).orElse(List.of());
+    }
+
     @Test
-    void withoutAnExporterNothingIsSampled() {
-        assertThat(environment(Map.of()).getProperty(ObservabilityDefaults.PROBABILITY)).isEqualTo("0");
+    void withoutAnExporterNothingIsSampledAndNoTracerIsBuilt() {
+        StandardEnvironment environment = environment(Map.of());
+        assertThat(environment.getProperty(ObservabilityDefaults.PROBABILITY)).isEqualTo("0");
+        assertThat(excluded(environment)).containsExactlyElementsOf(ObservabilityDefaults.TRACING);
+    }
+
+    @Test
+    void whatAServiceExcludesItselfStaysExcluded() {
+        StandardEnvironment environment = environment(Map.of("spring.autoconfigure.exclude[0]", "com.example.OwnAutoConfiguration"));
+        assertThat(excluded(environment)).startsWith("com.example.OwnAutoConfiguration")
+                .containsAll(ObservabilityDefaults.TRACING);
     }
 
     @Test
     void withAnExporterSpringBootsDefaultHolds() {
-        assertThat(environment(Map.of(ObservabilityDefaults.ENDPOINT, "http://collector:4318/v1/traces"))
-                .getProperty(ObservabilityDefaults.PROBABILITY)).isNull();
+        StandardEnvironment environment = environment(Map.of(ObservabilityDefaults.ENDPOINT, "http://collector:4318/v1/traces"));
+        assertThat(environment.getProperty(ObservabilityDefaults.PROBABILITY)).isNull();
+        assertThat(excluded(environment)).isEmpty();
     }
 
     @Test
-    void anExplicitProbabilityWins() {
-        assertThat(environment(Map.of(ObservabilityDefaults.PROBABILITY, "1.0")).getProperty(ObservabilityDefaults.PROBABILITY)).isEqualTo("1.0");
+    void anExplicitProbabilityWinsAndKeepsTheTracer() {
+        StandardEnvironment environment = environment(Map.of(ObservabilityDefaults.PROBABILITY, "1.0"));
+        assertThat(environment.getProperty(ObservabilityDefaults.PROBABILITY)).isEqualTo("1.0");
+        assertThat(excluded(environment)).isEmpty();
     }
 
     @Test
