@@ -71,7 +71,7 @@ public final class ChatBenchmark {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String BODY_TEXT = "Daily update: ingestion ported, 3 of 5 pipelines green. Next: backfill. @clara please review.";
-    /** The closed-loop steps' concurrencies; {@code --concurrency=16} measures only that one (diagnostics). */
+    /** The closed-loop steps' concurrencies; {@code --http-only --concurrency=16} measures only that one (diagnostics). */
     static int[] CONCURRENCY = {1, 4, 16, 32, 64};
 
     static String[] ARGS = new String[0];
@@ -219,9 +219,9 @@ public final class ChatBenchmark {
         Result atSixteen = many.get(16);
         System.out.printf("%nSummary%n");
         System.out.printf("   one project:  best %.0f posts/s (goal >= 1,700)%n", bestSingle.rate());
-        System.out.printf("   64 projects:  best %.0f posts/s; at concurrency 16 %.0f posts/s, %.1f %% of raw PostgreSQL at 16"
-                        + " (%.0f commits/s), p99 %.1f ms (goals >= 3,000 posts/s, >= 25 %%, p99 <= 50 ms)%n", peak,
-                atSixteen.rate(), 100 * atSixteen.rate() / raw.get(16), raw.get(16), atSixteen.p99());
+        System.out.printf("   64 projects:  best %.0f posts/s, %.1f %% of raw PostgreSQL at 16 (%.0f commits/s); at concurrency 16"
+                        + " %.0f posts/s, %.1f %% of it, p99 %.1f ms (goals >= 3,000 posts/s, >= 25 %%, p99 <= 50 ms)%n", peak,
+                100 * peak / raw.get(16), raw.get(16), atSixteen.rate(), 100 * atSixteen.rate() / raw.get(16), atSixteen.p99());
         System.out.printf("   post -> message store at %d posts/s: p99 %.1f ms (goal <= 100 ms)%n", half, e2e.storeP99());
     }
 
@@ -270,7 +270,9 @@ public final class ChatBenchmark {
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch done = new CountDownLatch(concurrency);
         long start = System.nanoTime();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // platform threads: a virtual thread's blocking socket read goes through the JDK's poller, two more thread
+        // switches per request, which the load generator took from the shared 2 cores
+        try (var pool = Executors.newCachedThreadPool()) {
             for (int c = 0; c < concurrency; c++) {
                 int worker = c;
                 pool.submit(() -> {
