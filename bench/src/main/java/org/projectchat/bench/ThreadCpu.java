@@ -57,11 +57,11 @@ final class ThreadCpu {
         return groups;
     }
 
-    /** The groups that spent the most, per stored file. */
-    static String top(Map<String, Double> groups, long files, int count) {
+    /** The groups that spent the most, per unit of work (a stored file, a post). */
+    static String top(Map<String, Double> groups, long units, int count) {
         StringBuilder line = new StringBuilder();
         groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(count)
-                .forEach(e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / Math.max(1, files))));
+                .forEach(e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / Math.max(1, units))));
         return line.toString();
     }
 }
