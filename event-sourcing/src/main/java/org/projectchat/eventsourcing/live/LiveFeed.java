@@ -75,6 +75,8 @@ public class LiveFeed implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread dispatcher;
     private long lastSeq;
+    /** lastSeq may be behind the feed: nobody was listening, so the dispatcher did not read (it reads on the next join). */
+    private boolean lastSeqStale;
 
     /** @param channel the NOTIFY channel on which the feed's writers announce new rows */
     public LiveFeed(String name, Source source, Audience audience, Duration heartbeat, PostgresNotifications notifications,
@@ -236,6 +238,11 @@ public class LiveFeed implements SmartLifecycle {
             if (s.closed) {
                 continue;
             }
+            if (lastSeqStale) {
+                // nobody listened: what was written meanwhile is everyone's catch-up, up to the feed's newest row now
+                lastSeq = source.latest();
+                lastSeqStale = false;
+            }
             if (s.resumeAfter < lastSeq) {
                 List<Row> missed = source.between(s.resumeAfter, lastSeq, s.listener.scope(), CATCH_UP_LIMIT);
                 Audience.Gate gate = audience.forRows(missed);
@@ -251,7 +258,9 @@ public class LiveFeed implements SmartLifecycle {
 
     private void dispatchNew() {
         if (live.isEmpty()) {
-            lastSeq = source.latest(); // nobody to hand rows to: skip reading them
+            // nobody to hand rows to: neither read them nor ask for the newest seq at every NOTIFY (thousands a
+            // second under load); the next subscriber to join brings lastSeq up to date
+            lastSeqStale = true;
             return;
         }
         while (true) {
