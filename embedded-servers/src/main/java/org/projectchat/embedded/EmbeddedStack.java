@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -16,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -55,8 +58,19 @@ public final class EmbeddedStack implements AutoCloseable {
         return new EmbeddedStack(dataDir, Mode.TEST, ServerContainers.wanted());
     }
 
-    /** Starts the given servers that are not running yet, in parallel; waits for all of them. */
+    /** How long {@link #start} waits for its servers: embedded ones start in well under a minute, images may be pulled. */
+    static final Duration START_DEADLINE = Duration.ofMinutes(5);
+    static final Duration START_DEADLINE_IN_CONTAINERS = Duration.ofMinutes(15);
+
+    /**
+     * Starts the given servers that are not running yet, in parallel; waits for all of them, but not for ever: a server
+     * that hangs while starting fails the start (naming it) instead of holding a test run until its CI limit.
+     */
     public synchronized EmbeddedStack start(Set<Server> servers) {
+        return start(servers, inContainers() ? START_DEADLINE_IN_CONTAINERS : START_DEADLINE);
+    }
+
+    synchronized EmbeddedStack start(Set<Server> servers, Duration deadline) {
         EnumSet<Server> missing = EnumSet.noneOf(Server.class);
         servers.stream().filter(s -> !running.containsKey(s)).forEach(missing::add);
         if (missing.isEmpty()) {
@@ -66,18 +80,50 @@ public final class EmbeddedStack implements AutoCloseable {
             ServerContainers.requireDocker();
         }
         long started = System.nanoTime();
-        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        Map<Server, CompletableFuture<EmbeddedServer>> starting = new EnumMap<>(Server.class);
         for (Server server : missing) {
-            starting.add(CompletableFuture.runAsync(() -> running.put(server, startOne(server))));
+            starting.put(server, CompletableFuture.supplyAsync(() -> startOne(server)));
         }
         try {
-            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
+            CompletableFuture.allOf(starting.values().toArray(CompletableFuture[]::new))
+                    .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            List<Server> late = starting.entrySet().stream().filter(s -> !s.getValue().isDone()).map(Map.Entry::getKey).toList();
+            stopEach(starting);
             close();
-            throw e.getCause() instanceof RuntimeException re ? re : e;
+            throw new IllegalStateException(late + " did not start within " + deadline + "; see the logs under " + dataDir);
+        } catch (ExecutionException e) {
+            keepStarted(starting);
+            close();
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopEach(starting);
+            close();
+            throw new IllegalStateException("interrupted while starting " + missing, e);
         }
+        keepStarted(starting);
         log.info("Started {} in {} ms", missing, (System.nanoTime() - started) / 1_000_000);
         return this;
+    }
+
+    /** Stops those that started now and those still starting as soon as they are up: none is left running in this JVM. */
+    private static void stopEach(Map<Server, CompletableFuture<EmbeddedServer>> starting) {
+        starting.values().forEach(f -> f.thenAccept(EmbeddedServer::close));
+    }
+
+    /** The port a server was last started on in this stack (null if never). */
+    Integer lastPort(Server server) {
+        return ports.get(server);
+    }
+
+    /** Those that started, as running servers (so that {@link #close} stops them). */
+    private void keepStarted(Map<Server, CompletableFuture<EmbeddedServer>> starting) {
+        starting.forEach((server, future) -> {
+            if (future.isDone() && !future.isCompletedExceptionally() && !future.isCancelled()) {
+                running.put(server, future.join());
+            }
+        });
     }
 
     /** Whether Kafka, PostgreSQL and S3 come from their official images (tests run with -Dstack=containers). */

@@ -74,9 +74,11 @@ public final class ServerProcess implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        // this JVM's options (its logging set-up among them), with the heap given instead of this one's
+        // this JVM's options (its logging set-up among them), with the heap given instead of this one's, and without
+        // this one's agents and flight recording (a recording of the parent's would be overwritten by the child's)
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-Xmx") && !a.startsWith("-agent") && !a.startsWith("-javaagent"))
+                .filter(a -> !a.startsWith("-Xmx") && !a.startsWith("-agent") && !a.startsWith("-javaagent")
+                        && !a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-XX:FlightRecorderOptions"))
                 .forEach(command::add);
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(), server.name(),
