@@ -25,6 +25,14 @@ final class Firewall {
     /** Every code point assigned (not Cn) and not a control character (Cc). */
     static boolean printable(String value) {
         for (int i = 0; i < value.length(); ) {
+            char c = value.charAt(i);
+            if (c < 0x80) { // ASCII, nearly every header character: assigned, a control character below space or DEL
+                if (c < 0x20 || c == 0x7F) {
+                    return false;
+                }
+                i++;
+                continue;
+            }
             int cp = value.codePointAt(i);
             if (!Character.isDefined(cp) || Character.isISOControl(cp)) {
                 return false;

@@ -41,4 +41,13 @@ class BearerTokensTest {
         assertThat(Firewall.printable("\u0378")).as("unassigned").isFalse();
         assertThat(Firewall.printable("")).isTrue();
     }
+
+    @Test
+    void theFirewallsLoopKeepsSpringSecuritysRuleForEveryCharacter() {
+        java.util.regex.Pattern springDefault = java.util.regex.Pattern.compile("[\\p{IsAssigned}&&[^\\p{IsControl}]]*");
+        for (int cp = 0; cp <= 0x10FFFF; cp++) {
+            String value = "a" + Character.toString(cp) + "b";
+            assertThat(Firewall.printable(value)).as("U+%04X", cp).isEqualTo(springDefault.matcher(value).matches());
+        }
+    }
 }
