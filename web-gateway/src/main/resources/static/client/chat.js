@@ -54,10 +54,14 @@ export class Chat {
     this.scrollToEnd();
     performance.mark('chat-ready'); // the first page is on screen and the composer takes input (the web benchmark reads it)
     this.markRead();
+    // what arrives while the tab is hidden stays unread until the person comes back to it, as in Slack or Mattermost
+    this.onVisibility = () => this.markRead();
+    document.addEventListener('visibilitychange', this.onVisibility);
     this.stop = follow('chat', `/projects/${encodeURIComponent(this.projectId)}/stream`, (e) => this.onEvent(e), this.onState);
   }
 
   close() {
+    if (this.onVisibility) document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.stop) this.stop();
     if (this.composer) this.composer.close();
   }
@@ -120,7 +124,9 @@ export class Chat {
     this.history.scrollTop = this.history.scrollHeight;
   }
 
+  /** Marks what is shown read, while the page is in view (a hidden tab shows nothing to anyone). */
   markRead() {
+    if (document.visibilityState !== 'visible') return;
     if (this.lastPosition > (this.readUpTo || 0)) {
       this.readUpTo = this.lastPosition;
       api('chat', `/projects/${encodeURIComponent(this.projectId)}/read`, { method: 'POST', body: { upToPosition: this.lastPosition } })

@@ -9,6 +9,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.projectchat.embedded.browser.Chromium;
 import org.openqa.selenium.logging.LogType;
@@ -83,6 +84,21 @@ class WebClientBrowserTest {
             }
         }
         return n;
+    }
+
+    /** Messages in the demo project the user has not read, as chat-service counts them. */
+    static long unread(String user) throws Exception {
+        return JSON.readTree(RunningSystem.get(RunningSystem.url("chat-service") + "/projects/demo-project/unread", user).body())
+                .get("unread").asLong();
+    }
+
+    /** How many times chat-service has answered for one message (a chat fetches a message again when it is edited). */
+    static double singleMessageReads() {
+        String metrics = RunningSystem.send(HttpRequest.newBuilder(URI.create(RunningSystem.url("chat-service") + "/actuator/prometheus"))
+                .build()).body();
+        return metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("method=\"GET\"")
+                        && l.contains("uri=\"/projects/{projectId}/messages/{messageId}\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** One headless Chromium (Debian's chromium and chromium-driver) with a user signed in to the web client. */
@@ -220,6 +236,26 @@ class WebClientBrowserTest {
         client.waitUpTo(10).until(d -> d.findElement(By.id("participant-list")).getText().contains("Erik Expert"));
         assertThat(client.driver.findElement(By.id("participant-list")).getText()).contains("Platform Ops", "local time");
         client.driver.findElement(By.id("people-toggle")).click();
+
+        // a chat in a tab the client is not looking at marks nothing read: what arrives there waits for them
+        String chatTab = client.driver.getWindowHandle();
+        client.driver.switchTo().newWindow(WindowType.TAB); // the chat's tab is hidden now, and still follows the stream
+        double refetched = singleMessageReads();
+        String away = "While you were away " + UUID.randomUUID();
+        String messageId = JSON.readTree(RunningSystem.post(RunningSystem.url("chat-service") + "/projects/demo-project/messages",
+                "expert", "{\"body\":\"" + away + "\"}").body()).get("messageId").asString();
+        var edited = RunningSystem.send(HttpRequest.newBuilder(URI.create(RunningSystem.url("chat-service")
+                        + "/projects/demo-project/messages/" + messageId))
+                .header("Authorization", "Bearer " + RunningSystem.token("expert")).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"body\":\"" + away + " (edited)\"}")).build());
+        assertThat(edited.statusCode()).isEqualTo(200);
+        // both chats, the expert's and the client's hidden one, fetch an edited message again, after the post before it
+        await("both chats took the post and its edit").atMost(Duration.ofSeconds(20)).until(() -> singleMessageReads() >= refetched + 2);
+        assertThat(unread("client")).as("unread in the client's hidden chat").isPositive();
+        client.driver.close();
+        client.driver.switchTo().window(chatTab);
+        await("back in view, the chat marks it read").atMost(Duration.ofSeconds(20)).until(() -> unread("client") == 0);
+        client.message(away + " (edited)");
 
         // the client answers; the expert sees it live, rendered safely
         String unsafe = "**bold move** <img src=x onerror=\"window.pwned=1\"> [link](javascript:window.pwned=2) " + UUID.randomUUID();
