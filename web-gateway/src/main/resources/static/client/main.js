@@ -5,7 +5,7 @@ import { Chat } from './chat.js';
 import { Bell } from './notifications.js';
 import { startSearch } from './search.js';
 import { showSettings } from './settings.js';
-import { oidcSettings, startSignIn, finishSignIn } from './sign-in.js';
+import { oidcSettings, startSignIn, finishSignIn, endProviderSession } from './sign-in.js';
 
 const $ = (id) => document.getElementById(id);
 let chat = null;
@@ -72,7 +72,7 @@ async function start() {
   $('sign-out').onclick = () => {
     signOut();
     location.hash = '';
-    location.reload();
+    if (!endProviderSession()) location.reload();
   };
   // the skip link moves focus, not the address: a hash is a route here
   document.querySelector('.skip').onclick = (e) => {

@@ -4,6 +4,7 @@
 import { signIn } from './api.js';
 
 const PENDING = 'projectchat.oidc';
+const PROVIDER_SESSION = 'projectchat.oidc.session';
 
 /** The gateway's OIDC settings: { issuer, clientId, scope }, or {} when sign-in is by handed-over token only. */
 export async function oidcSettings() {
@@ -31,7 +32,9 @@ export async function startSignIn(settings) {
   const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = base64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   const state = base64Url(crypto.getRandomValues(new Uint8Array(16)));
-  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, tokenEndpoint: provider.token_endpoint, hash: location.hash }));
+  sessionStorage.setItem(PENDING, JSON.stringify({
+    verifier, state, tokenEndpoint: provider.token_endpoint, endSession: provider.end_session_endpoint, hash: location.hash,
+  }));
   const query = new URLSearchParams({
     response_type: 'code', client_id: settings.clientId, redirect_uri: redirectUri(), scope: settings.scope,
     state, code_challenge: challenge, code_challenge_method: 'S256',
@@ -60,6 +63,28 @@ export async function finishSignIn(settings) {
     }),
   });
   if (!response.ok) throw new Error(`The identity provider did not accept the sign-in (HTTP ${response.status}).`);
-  signIn((await response.json()).access_token);
+  const tokens = await response.json();
+  signIn(tokens.access_token);
+  if (pending.endSession && tokens.id_token) {
+    sessionStorage.setItem(PROVIDER_SESSION, JSON.stringify({
+      endSession: pending.endSession, idToken: tokens.id_token, clientId: settings.clientId,
+    }));
+  }
+  return true;
+}
+
+/**
+ * Signing out of a sign-in made at the identity provider ends the provider's session too (OpenID Connect RP-Initiated
+ * Logout): otherwise the next "sign in with your account", on a shared computer by someone else, would be let in
+ * without a password. The provider sends the browser back here. Returns false when this tab did not sign in there.
+ */
+export function endProviderSession() {
+  const session = JSON.parse(sessionStorage.getItem(PROVIDER_SESSION) || 'null');
+  sessionStorage.removeItem(PROVIDER_SESSION);
+  if (!session) return false;
+  const query = new URLSearchParams({
+    id_token_hint: session.idToken, client_id: session.clientId, post_logout_redirect_uri: redirectUri(),
+  });
+  location.assign(`${session.endSession}?${query}`);
   return true;
 }

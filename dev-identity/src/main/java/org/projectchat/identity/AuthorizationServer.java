@@ -95,6 +95,8 @@ class AuthorizationServer {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUris(uris -> uris.addAll(properties.redirectUris()))
+                // signing out of the web client ends the session here too, and comes back to the page it left
+                .postLogoutRedirectUris(uris -> uris.addAll(properties.redirectUris()))
                 .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE).scope(OidcScopes.EMAIL)
                 .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
                 .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenTtl()).build())

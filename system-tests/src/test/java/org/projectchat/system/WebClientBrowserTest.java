@@ -418,7 +418,11 @@ class WebClientBrowserTest {
             project.click();
             anna.awaitChat();
             anna.driver.findElement(By.id("sign-out")).click();
-            anna.waitUpTo(20).until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+            anna.waitUpTo(20).until(d -> d.getCurrentUrl().startsWith(gateway()) && d.findElement(By.id("sign-in")).isDisplayed());
+            // signing out ended the provider's session too: signing in again asks for the password again
+            anna.driver.findElement(By.id("sign-in-oidc")).click();
+            anna.waitUpTo(20).until(d -> !d.findElements(By.id("username")).isEmpty());
+            assertThat(anna.driver.getCurrentUrl()).startsWith(identity);
         } finally {
             anna.close();
         }
