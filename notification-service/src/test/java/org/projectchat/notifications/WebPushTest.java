@@ -5,7 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.Priority;
 import org.projectchat.contract.Visibility;
+import org.projectchat.baseline.web.ApiProblem;
+import org.projectchat.contract.PlatformUser;
+import org.projectchat.notifications.diagnosis.Diagnosis;
+import org.projectchat.notifications.diagnosis.TestNotification;
+import org.projectchat.notifications.email.EmailDispatcher;
 import org.projectchat.notifications.push.Browser;
+import org.projectchat.notifications.push.PushDispatcher;
 import org.projectchat.notifications.push.PushService;
 import tools.jackson.databind.JsonNode;
 
@@ -13,8 +19,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -23,6 +31,9 @@ import static org.awaitility.Awaitility.await;
  * the subscription; 429 is retried after the push service's Retry-After.
  */
 class WebPushTest extends NotificationServiceTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
 
     final PushService pushService = new PushService();
 
@@ -156,6 +167,17 @@ class WebPushTest extends NotificationServiceTest {
         assertThat(again.statusCode()).isEqualTo(429);
         assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(pushService.received(laptopId)).hasSize(1);
+        // another instance of the service (nothing in common but the database) keeps the same turn
+        TestNotification anotherInstance = new TestNotification(context.getBean(Diagnosis.class), context.getBean(EmailDispatcher.class),
+                context.getBean(PushDispatcher.class), clock, jdbc);
+        assertThatThrownBy(() -> anotherInstance.send(new PlatformUser(p.clara.userId(), p.clara.name(), p.clara.email(), Set.of())))
+                .isInstanceOfSatisfying(ApiProblem.class, e -> assertThat(e.status().value()).isEqualTo(429));
+        assertThat(pushService.received(laptopId)).hasSize(1);
+        // the turn comes back after the interval
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(anotherInstance.send(new PlatformUser(p.clara.userId(), p.clara.name(), p.clara.email(), Set.of())).outcomes())
+                .extracting(TestNotification.Outcome::channel).containsExactly("IN_APP", "EMAIL", "PUSH");
+        assertThat(pushService.received(laptopId)).hasSize(2);
 
         var nobody = post(token(p.erik), "/me/test-notification", "");
         assertThat(json(nobody).get("outcomes").get(2).get("sent").asBoolean()).isFalse();

@@ -7,19 +7,20 @@ import org.projectchat.notifications.email.EmailDispatcher;
 import org.projectchat.notifications.preferences.EmailCadence;
 import org.projectchat.notifications.push.PushDispatcher;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * "Send me a test notification": an email to the caller's address and a push to each of their browsers, now, whatever
  * their settings hold back (they asked for it), answered with what became of each and the diagnosis' hints, so a user
- * sees at once whether email and push reach them. At most one test per user every {@link #INTERVAL} per instance.
+ * sees at once whether email and push reach them. At most one test per user every {@link #INTERVAL}, however many
+ * instances of the service answer: the turn is taken in PostgreSQL, in one statement.
  */
 @Component
 public class TestNotification {
@@ -37,23 +38,30 @@ public class TestNotification {
     private final EmailDispatcher email;
     private final PushDispatcher push;
     private final Clock clock;
-    private final Map<String, Instant> lastTest = new ConcurrentHashMap<>();
+    private final JdbcTemplate jdbc;
 
-    public TestNotification(Diagnosis diagnosis, EmailDispatcher email, PushDispatcher push, Clock clock) {
+    public TestNotification(Diagnosis diagnosis, EmailDispatcher email, PushDispatcher push, Clock clock, JdbcTemplate jdbc) {
         this.diagnosis = diagnosis;
         this.email = email;
         this.push = push;
         this.clock = clock;
+        this.jdbc = jdbc;
+    }
+
+    /** Takes the user's turn: false when their last test is less than {@link #INTERVAL} ago (on any instance). */
+    private boolean takeTurn(String userId, Instant now) {
+        return jdbc.update("""
+                insert into test_notifications (user_id, sent_at) values (?, ?)
+                on conflict (user_id) do update set sent_at = excluded.sent_at
+                where test_notifications.sent_at <= ?""",
+                userId, Timestamp.from(now), Timestamp.from(now.minus(INTERVAL))) == 1;
     }
 
     public Report send(PlatformUser user) {
-        Instant now = clock.instant();
-        Instant previous = lastTest.get(user.userId());
-        if (previous != null && previous.plus(INTERVAL).isAfter(now)) {
+        if (!takeTurn(user.userId(), clock.instant())) {
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "test-too-soon", "Too many requests",
                     "A test notification went out moments ago; try again in " + INTERVAL.toSeconds() + " seconds.");
         }
-        lastTest.put(user.userId(), now);
         Diagnosis.Report report = diagnosis.of(user.userId(), false);
         String name = user.displayName() == null ? user.userId() : user.displayName();
         Outcome mail;
