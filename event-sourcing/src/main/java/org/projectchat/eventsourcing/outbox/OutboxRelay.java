@@ -169,7 +169,8 @@ public class OutboxRelay implements SmartLifecycle {
                 ? properties.transactionalId() : name + "-outbox-relay");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-outbox-relay");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        try {
             producer.initTransactions();
             Map<String, Long> alreadyPublished = committedTail();
             while (running) {
@@ -179,6 +180,23 @@ public class OutboxRelay implements SmartLifecycle {
                     // a Kafka transaction per commit would cost more than the few ms that let commits gather
                     sleep(properties.linger().toMillis());
                 }
+            }
+        } finally {
+            closeUninterrupted(producer);
+        }
+    }
+
+    /**
+     * Closes the producer with this thread's interrupt (how {@link #stop} ends the relay) set aside for the while: an
+     * interrupted close gives up waiting for the producer's network thread and logs an error, at every shutdown.
+     */
+    private static void closeUninterrupted(KafkaProducer<?, ?> producer) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
