@@ -45,5 +45,10 @@ public class BaselineTestApplication {
         String item(@PathVariable long id) {
             throw new IllegalStateException("secret internal detail " + id);
         }
+
+        @GetMapping("/stored")
+        String stored() {
+            throw new org.springframework.dao.DataAccessResourceFailureException("Connection to db-host:5432 refused");
+        }
     }
 }

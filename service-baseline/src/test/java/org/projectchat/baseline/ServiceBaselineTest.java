@@ -121,6 +121,11 @@ class ServiceBaselineTest {
         assertThat(error.body()).doesNotContain("secret internal detail");
         assertProblem(get("/items/seven", userToken()), 400, "'id'");
         assertProblem(get("/nowhere", userToken()), 404, "");
+        // a database out of reach: try again later, and nothing of where it is
+        var unavailable = get("/stored", userToken());
+        assertProblem(unavailable, 503, "retry later");
+        assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(unavailable.body()).doesNotContain("db-host");
     }
 
     @Test

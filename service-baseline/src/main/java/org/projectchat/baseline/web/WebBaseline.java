@@ -29,7 +29,7 @@ import tools.jackson.databind.type.LogicalType;
         "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
         "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"})
 @EnableConfigurationProperties(WebProperties.class)
-@Import({ProblemDetailsAdvice.class, ProblemErrorController.class})
+@Import({DataAccessProblems.class, ProblemDetailsAdvice.class, ProblemErrorController.class})
 public class WebBaseline {
 
     /** Unknown fields and nulls for primitives are client errors, not silently dropped. */
