@@ -233,20 +233,13 @@ public final class ChatBenchmark {
 
     /** A step's result with the CPU each process spent during it. */
     static Result window(Processes processes, Load load) throws Exception {
-        boolean threads = List.of(ARGS).contains("--threads");
-        long generator = ProcessHandle.current().pid();
-        var serviceBefore = threads ? ThreadCpu.of(processes.service()) : null;
-        var generatorBefore = threads ? ThreadCpu.of(generator) : null;
+        // --threads (diagnostics): where the service's and the load generator's CPU per post went, by thread group
+        ThreadCpu.Since threads = ThreadCpu.Since.now(List.of(ARGS).contains("--threads")
+                ? Map.of("service", processes.service(), "generator", ProcessHandle.current().pid()) : Map.of());
         Cpu before = processes.now();
         Result r = load.run();
         Result measured = r.withCpu(processes.now().since(before));
-        if (threads) {
-            // --threads (diagnostics): where the service's and the load generator's CPU per post went, by thread group
-            System.out.println("     service threads, ms per post:" + ThreadCpu.top(
-                    ThreadCpu.spent(serviceBefore, ThreadCpu.of(processes.service())), measured.posts(), 10));
-            System.out.println("     generator threads, ms per post:" + ThreadCpu.top(
-                    ThreadCpu.spent(generatorBefore, ThreadCpu.of(generator)), measured.posts(), 10));
-        }
+        threads.print(measured.posts(), 10);
         return measured;
     }
 

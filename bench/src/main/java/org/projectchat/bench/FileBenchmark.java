@@ -205,22 +205,10 @@ public final class FileBenchmark {
             return CpuTimes.now(service, s3, postgresDir);
         }
 
-        private Map<String, Long> byName() {
-            return byThread ? Map.of("here", ProcessHandle.current().pid(), "s3", s3, "svc", service) : Map.of();
-        }
-
         /** Each process's threads' CPU so far, when asked for by thread. */
-        Map<String, Map<String, ThreadCpu.Sample>> threads() {
-            Map<String, Map<String, ThreadCpu.Sample>> threads = new java.util.TreeMap<>();
-            byName().forEach((name, pid) -> threads.put(name, ThreadCpu.of(pid)));
-            return threads;
-        }
-
-        /** Prints the thread groups that spent the most since {@code before}, per stored file. */
-        void printThreads(Map<String, Map<String, ThreadCpu.Sample>> before, long files) {
-            Map<String, Long> pids = byName();
-            before.forEach((name, threads) -> System.out.println("      " + name + ":"
-                    + ThreadCpu.top(ThreadCpu.spent(threads, ThreadCpu.of(pids.get(name))), files, 12)));
+        ThreadCpu.Since threads() {
+            return ThreadCpu.Since.now(byThread
+                    ? Map.of("here", ProcessHandle.current().pid(), "s3", s3, "svc", service) : Map.of());
         }
     }
 
@@ -261,7 +249,7 @@ public final class FileBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         CpuTimes spent = processes.cpu().minus(before);
-        processes.printThreads(threadsBefore, done.get());
+        threadsBefore.print(done.get(), 12);
         emptyBuckets(minio);
         double filesPerSecond = done.get() / elapsed;
         return new Window(filesPerSecond, filesPerSecond * bytes / (1024.0 * 1024.0), spent.per(done.get()),

@@ -57,6 +57,24 @@ final class ThreadCpu {
         return groups;
     }
 
+    /**
+     * Named processes' threads as they were at a moment; {@link #print} shows what each process spent since, by thread
+     * group, per unit of work. With no processes (diagnostics not asked for) it samples and prints nothing.
+     */
+    record Since(Map<String, Long> pids, Map<String, Map<String, Sample>> before) {
+
+        static Since now(Map<String, Long> pids) {
+            Map<String, Map<String, Sample>> before = new TreeMap<>();
+            pids.forEach((name, pid) -> before.put(name, of(pid)));
+            return new Since(pids, before);
+        }
+
+        void print(long units, int count) {
+            before.forEach((name, threads) -> System.out.println("      " + name + ":"
+                    + top(spent(threads, of(pids.get(name))), units, count)));
+        }
+    }
+
     /** The groups that spent the most, per unit of work (a stored file, a post). */
     static String top(Map<String, Double> groups, long units, int count) {
         StringBuilder line = new StringBuilder();

@@ -89,41 +89,33 @@ public final class EmbeddedStack implements AutoCloseable {
                     .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             List<Server> late = starting.entrySet().stream().filter(s -> !s.getValue().isDone()).map(Map.Entry::getKey).toList();
-            stopEach(starting);
-            close();
+            abandon(starting);
             throw new IllegalStateException(late + " did not start within " + deadline + "; see the logs under " + dataDir);
         } catch (ExecutionException e) {
-            keepStarted(starting);
-            close();
+            abandon(starting);
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopEach(starting);
-            close();
+            abandon(starting);
             throw new IllegalStateException("interrupted while starting " + missing, e);
         }
-        keepStarted(starting);
+        starting.forEach((server, future) -> running.put(server, future.join()));
         log.info("Started {} in {} ms", missing, (System.nanoTime() - started) / 1_000_000);
         return this;
     }
 
-    /** Stops those that started now and those still starting as soon as they are up: none is left running in this JVM. */
-    private static void stopEach(Map<Server, CompletableFuture<EmbeddedServer>> starting) {
+    /**
+     * After a failed start: stops those that started (now) and those still starting (once they are up), so none is left
+     * running in this JVM, then whatever else the stack runs.
+     */
+    private void abandon(Map<Server, CompletableFuture<EmbeddedServer>> starting) {
         starting.values().forEach(f -> f.thenAccept(EmbeddedServer::close));
+        close();
     }
 
     /** The port a server was last started on in this stack (null if never). */
     Integer lastPort(Server server) {
         return ports.get(server);
-    }
-
-    /** Those that started, as running servers (so that {@link #close} stops them). */
-    private void keepStarted(Map<Server, CompletableFuture<EmbeddedServer>> starting) {
-        starting.forEach((server, future) -> {
-            if (future.isDone() && !future.isCompletedExceptionally() && !future.isCancelled()) {
-                running.put(server, future.join());
-            }
-        });
     }
 
     /** Whether Kafka, PostgreSQL and S3 come from their official images (tests run with -Dstack=containers). */

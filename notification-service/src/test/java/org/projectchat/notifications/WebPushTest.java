@@ -13,6 +13,7 @@ import org.projectchat.notifications.email.EmailDispatcher;
 import org.projectchat.notifications.push.Browser;
 import org.projectchat.notifications.push.PushDispatcher;
 import org.projectchat.notifications.push.PushService;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -32,8 +33,12 @@ import static org.awaitility.Awaitility.await;
  */
 class WebPushTest extends NotificationServiceTest {
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.context.ApplicationContext context;
+    @Autowired
+    Diagnosis diagnosis;
+    @Autowired
+    EmailDispatcher emailDispatcher;
+    @Autowired
+    PushDispatcher pushDispatcher;
 
     final PushService pushService = new PushService();
 
@@ -168,8 +173,7 @@ class WebPushTest extends NotificationServiceTest {
         assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(pushService.received(laptopId)).hasSize(1);
         // another instance of the service (nothing in common but the database) keeps the same turn
-        TestNotification anotherInstance = new TestNotification(context.getBean(Diagnosis.class), context.getBean(EmailDispatcher.class),
-                context.getBean(PushDispatcher.class), clock, jdbc);
+        TestNotification anotherInstance = new TestNotification(diagnosis, emailDispatcher, pushDispatcher, clock, jdbc);
         assertThatThrownBy(() -> anotherInstance.send(new PlatformUser(p.clara.userId(), p.clara.name(), p.clara.email(), Set.of())))
                 .isInstanceOfSatisfying(ApiProblem.class, e -> assertThat(e.status().value()).isEqualTo(429));
         assertThat(pushService.received(laptopId)).hasSize(1);
