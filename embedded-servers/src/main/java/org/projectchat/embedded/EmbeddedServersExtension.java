@@ -32,7 +32,7 @@ public class EmbeddedServersExtension implements BeforeAllCallback, ParameterRes
     }
 
     /**
-     * With {@code -Dstack=containers} and no Docker engine, a test class that needs Kafka, PostgreSQL or S3 is skipped,
+     * With {@code -Dstack=containers} and no Docker engine that Testcontainers can use, a test class that needs Kafka, PostgreSQL or S3 is skipped,
      * and the report says why.
      */
     @Override
@@ -41,7 +41,7 @@ public class EmbeddedServersExtension implements BeforeAllCallback, ParameterRes
                 .flatMap(c -> AnnotationSupport.findAnnotation(c, EmbeddedServers.class))
                 .map(a -> List.of(a.value()).stream().anyMatch(ServerContainers.CONTAINERIZED::contains)).orElse(false);
         if (needsContainers && sharedStack().inContainers() && !ServerContainers.dockerAvailable()) {
-            return ConditionEvaluationResult.disabled(ServerContainers.NO_DOCKER);
+            return ConditionEvaluationResult.disabled(ServerContainers.unavailable());
         }
         return ConditionEvaluationResult.enabled("servers available");
     }

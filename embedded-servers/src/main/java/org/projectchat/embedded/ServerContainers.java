@@ -1,15 +1,25 @@
 package org.projectchat.embedded;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.dockerclient.TransportConfig;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ImageNameSubstitutor;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,37 +49,87 @@ final class ServerContainers {
         return "containers".equalsIgnoreCase(System.getProperty(PROPERTY, "embedded"));
     }
 
-    /** Fails the test as skipped, with why, when containers are asked for and no Docker engine answers. */
+    /** Fails the test as skipped, with why, when containers are asked for and Testcontainers cannot run here. */
     static void requireDocker() {
         if (!dockerAvailable()) {
-            throw new TestAbortedException(NO_DOCKER);
+            throw new TestAbortedException(unavailable);
         }
     }
 
-    /** Whether a Docker engine answers (asked once per JVM). */
+    /** Whether Testcontainers can run containers here (asked once per JVM); if not, {@link #unavailable()} says why. */
     static boolean dockerAvailable() {
-        if (dockerAvailable == null) {
-            dockerAvailable = probeDocker();
+        if (unavailable == null) {
+            unavailable = probeDocker();
+            if (!unavailable.isEmpty()) {
+                System.err.println("[embedded-servers] " + unavailable);
+            }
         }
-        return dockerAvailable;
+        return unavailable.isEmpty();
+    }
+
+    /** Why the containers mode cannot run here; empty when it can. */
+    static String unavailable() {
+        dockerAvailable();
+        return unavailable;
     }
 
     static final String NO_DOCKER = "-Dstack=containers asks for Kafka, PostgreSQL and MinIO from their official "
             + "images, and no Docker engine answers here (DOCKER_HOST or /var/run/docker.sock): skipped. Without -Dstack "
             + "the same tests run on the embedded servers.";
-    private static volatile Boolean dockerAvailable;
+    private static volatile String unavailable;
 
-    private static boolean probeDocker() {
-        boolean available;
+    /**
+     * Finding an engine is quick and fails first where there is none. An engine that answers can still be unusable,
+     * typically because it reaches no registry to pull the images from; that is said as it is, not as a missing
+     * engine, and found at the first pull rather than after Testcontainers' retries, which take minutes per test JVM.
+     */
+    private static String probeDocker() {
+        TransportConfig transport;
         try {
-            available = DockerClientFactory.instance().isDockerAvailable();
+            transport = DockerClientFactory.instance().getTransportConfig();
         } catch (RuntimeException | LinkageError e) {
-            available = false;
+            return NO_DOCKER;
         }
-        if (!available) {
-            System.err.println("[embedded-servers] " + NO_DOCKER);
+        try {
+            imagesAtHand(transport);
+            DockerClientFactory.instance().client();
+            return "";
+        } catch (RuntimeException | LinkageError e) {
+            return engineUnusable(e);
         }
-        return available;
+    }
+
+    /** Each image the mode uses (Testcontainers' Ryuk too) is on the engine already, or is pulled now. */
+    private static void imagesAtHand(TransportConfig transport) {
+        try (DockerClient docker = DockerClientProviderStrategy.getClientForConfig(transport)) {
+            for (String name : List.of(TestcontainersConfiguration.getInstance().getRyukImage(), KAFKA_IMAGE,
+                    POSTGRES_IMAGE, MINIO_IMAGE)) {
+                String image = ImageNameSubstitutor.instance().apply(DockerImageName.parse(name)).asCanonicalNameString();
+                try {
+                    docker.inspectImageCmd(image).exec();
+                } catch (NotFoundException missing) {
+                    docker.pullImageCmd(image).start().awaitCompletion();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pulling the images", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reason given when an engine answers and Testcontainers cannot use it: the failure's causes, outermost first. */
+    static String engineUnusable(Throwable failure) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable c = failure; c != null && causes.length() < 600; c = c.getCause()) {
+            causes.append(causes.isEmpty() ? "" : "; caused by: ").append(String.valueOf(c.getMessage()).strip());
+        }
+        return "-Dstack=containers asks for Kafka, PostgreSQL and MinIO from their official images. A Docker engine "
+                + "answers here, but Testcontainers cannot run containers on it (" + causes + "). The images come "
+                + "from a registry (Docker Hub unless the engine is configured otherwise), which the engine must reach, "
+                + "or they must be loaded into it beforehand: skipped. Without -Dstack the same tests run on the "
+                + "embedded servers.";
     }
 
     /** A started container and the stack's view of it. */

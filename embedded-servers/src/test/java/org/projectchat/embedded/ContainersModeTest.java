@@ -32,13 +32,7 @@ class ContainersModeTest {
 
     @Test
     void withoutADockerEngineTheTestsAreSkippedWithTheReason(@TempDir Path dir) {
-        boolean docker;
-        try {
-            docker = DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            docker = false;
-        }
-        assumeFalse(docker, "a Docker engine is present here: the containers mode runs instead of skipping");
+        assumeFalse(engineAnswers(), "a Docker engine answers here: the containers mode runs instead of skipping");
         String before = System.getProperty(ServerContainers.PROPERTY);
         try {
             System.setProperty(ServerContainers.PROPERTY, "containers");
@@ -48,6 +42,25 @@ class ContainersModeTest {
             assertThat(stack.isRunning(Server.KAFKA)).isFalse();
         } finally {
             restore(before);
+        }
+    }
+
+    @Test
+    void anEngineThatCannotRunTheImagesIsNamedAsSuchWithItsCause() {
+        String reason = ServerContainers.engineUnusable(new IllegalStateException("Can't get Docker image: ryuk",
+                new RuntimeException("lookup registry-1.docker.io: no such host")));
+        assertThat(reason).contains("A Docker engine answers here").doesNotContain("no Docker engine")
+                .contains("Can't get Docker image: ryuk; caused by: lookup registry-1.docker.io: no such host")
+                .contains("skipped");
+    }
+
+    /** Whether an engine answers at all (quick; whether Testcontainers can then run containers on it is another matter). */
+    private static boolean engineAnswers() {
+        try {
+            DockerClientFactory.instance().getTransportConfig();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
