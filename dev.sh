@@ -17,6 +17,21 @@ if [ "$build" = 1 ]; then
   echo "Building with $JAVA_HOME ..."
   ./mvnw -q -B -DskipTests install
 fi
-exec "$JAVA_HOME/bin/java" -Xmx1500m -XX:+UseSerialGC \
-  -Dlog4j.provider=org.apache.logging.log4j.core.impl.Log4jProvider \
-  -jar dev-launcher/target/dev-launcher-run.jar ${args[@]+"${args[@]}"}
+launcher=("$JAVA_HOME/bin/java" -Xmx1500m -XX:+UseSerialGC
+  -Dlog4j.provider=org.apache.logging.log4j.core.impl.Log4jProvider
+  -jar dev-launcher/target/dev-launcher-run.jar ${args[@]+"${args[@]}"})
+if ! command -v setsid >/dev/null; then
+  exec "${launcher[@]}"
+fi
+# Ctrl-C signals the terminal's whole foreground process group. Were the servers and services in it, PostgreSQL and
+# Kafka would stop at the same moment as the services still writing to them. In a session of its own, the launcher
+# gets only what this script forwards, and stops the services first, then the servers.
+setsid "${launcher[@]}" &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null' INT TERM HUP
+while kill -0 "$pid" 2>/dev/null; do
+  wait "$pid" || true # a trapped signal ends the wait early
+done
+status=0
+wait "$pid" || status=$? # the shell keeps the launcher's exit status
+exit "$status"

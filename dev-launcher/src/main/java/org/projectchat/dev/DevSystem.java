@@ -235,6 +235,8 @@ public final class DevSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        identity.stopSupervising();
+        services.forEach(ServiceProcess::stopSupervising);
         services.reversed().forEach(ServiceProcess::close);
         identity.close();
         if (elasticsearch != null) {

@@ -91,10 +91,12 @@ public final class ServiceProcess implements AutoCloseable {
                 System.out.printf("%s exited with code %d; starting it again in %d s (log %s)%n", name, code,
                         backOff.toSeconds(), log);
                 Thread.sleep(backOff.toMillis());
-                if (closing) {
-                    return;
+                synchronized (this) { // a service started as the launcher stops would outlive it
+                    if (closing) {
+                        return;
+                    }
+                    launch();
                 }
-                launch();
                 restarts++;
                 backOff = backOff.multipliedBy(2).compareTo(LONGEST_BACK_OFF) > 0 ? LONGEST_BACK_OFF : backOff.multipliedBy(2);
             } catch (InterruptedException e) {
@@ -159,10 +161,21 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
     }
 
+    /**
+     * From now on an exit is final. A Ctrl-C reaches the services as well as the launcher, and they exit while the
+     * launcher stops the others one by one: that is not a crash to recover from.
+     */
+    public synchronized void stopSupervising() {
+        closing = true;
+    }
+
     @Override
     public void close() {
-        closing = true;
-        Process p = process;
+        Process p;
+        synchronized (this) {
+            closing = true;
+            p = process;
+        }
         p.destroy(); // SIGTERM: Spring's graceful shutdown
         try {
             if (!p.waitFor(20, TimeUnit.SECONDS)) {

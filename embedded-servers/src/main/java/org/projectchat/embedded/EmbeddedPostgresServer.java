@@ -58,6 +58,15 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
      * @param durable fsync the WAL (dev mode, benchmarks); tests run faster without
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean, boolean durable) {
+        return start(dataDir, port, clean, durable, true);
+    }
+
+    /**
+     * @param stopsWithTheJvm stop the server in a JVM shutdown hook of its own. Dev mode stops it itself instead, after
+     *                        the services that write to it: hooks run all at once, so this one would take the database
+     *                        away from services still shutting down
+     */
+    static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean, boolean durable, boolean stopsWithTheJvm) {
         try {
             Files.createDirectories(dataDir.getParent());
             stopStaleServer(dataDir);
@@ -74,6 +83,7 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(stopsWithTheJvm)
                     .start();
             var server = new EmbeddedPostgresServer(postgres);
             log.info("PostgreSQL listening on {}", server.address());

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * A set of real servers started together. Dev mode uses fixed ports and keeps data under one
- * folder across restarts; test mode uses free ports and starts from empty data.
+ * folder across restarts; test mode uses free ports and starts from empty data. In dev mode only
+ * {@link #close()} stops PostgreSQL, so the launcher can stop the services first.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -142,7 +143,10 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         EmbeddedServer started = switch (server) {
             case KAFKA -> EmbeddedKafka.start(dir, port);
-            case POSTGRES -> EmbeddedPostgresServer.start(dir, port, mode == Mode.TEST && earlier == null); // a restart keeps the data
+            case POSTGRES -> { // a restart keeps the data
+                boolean clean = mode == Mode.TEST && earlier == null;
+                yield EmbeddedPostgresServer.start(dir, port, clean, !clean, mode == Mode.TEST);
+            }
             case ELASTICSEARCH -> EmbeddedElasticsearch.start(dir, port, List.of());
             case S3 -> EmbeddedS3.start(dir, port);
             case SMTP -> EmbeddedSmtp.start(port);

@@ -13,8 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StalePostgresTest {
 
-    /** Run in a child JVM: starts PostgreSQL on the directory, writes a row, then waits to be killed. */
+    /**
+     * Run in a child JVM: starts PostgreSQL on the directory, writes a row, then waits to be killed; or, with
+     * {@code exit}, starts it as dev mode does (stopped by its owner, not by the JVM) and exits at once.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[1].equals("exit")) {
+            EmbeddedPostgresServer.start(Path.of(args[0]), 0, true, false, false);
+            System.exit(0);
+        }
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]), 0, false);
         try (Connection c = server.dataSource("postgres").getConnection(); var s = c.createStatement()) {
             s.execute("create table kept (v text); insert into kept values ('survives')");
@@ -22,6 +29,31 @@ class StalePostgresTest {
         System.out.println("READY");
         System.out.flush();
         new java.util.concurrent.CountDownLatch(1).await(); // until the test kills this JVM
+    }
+
+    /**
+     * Dev mode's launcher stops the services before PostgreSQL; a hook of PostgreSQL's own would run at the same time
+     * as the launcher's and take the database away from them.
+     */
+    @Test
+    void aServerStoppedByItsOwnerIsNotStoppedByTheJvmsExit() throws Exception {
+        Path dir = Path.of("target/owned-postgres-test").toAbsolutePath();
+        EmbeddedStack.deleteRecursively(dir);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StalePostgresTest.class.getName(), dir.toString(), "exit")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isZero();
+
+        long pid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).getFirst().trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+        try {
+            assertThat(postmaster.isAlive()).isTrue();
+        } finally {
+            EmbeddedPostgresServer.stopStaleServer(dir);
+        }
+        assertThat(postmaster.isAlive()).isFalse();
     }
 
     @Test
