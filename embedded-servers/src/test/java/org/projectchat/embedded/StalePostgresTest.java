@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,11 +40,7 @@ class StalePostgresTest {
     @Test
     void aServerStoppedByItsOwnerIsNotStoppedByTheJvmsExit() throws Exception {
         Path dir = Path.of("target/owned-postgres-test").toAbsolutePath();
-        EmbeddedStack.deleteRecursively(dir);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StalePostgresTest.class.getName(), dir.toString(), "exit")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = childJvm(dir, "exit").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isZero();
 
@@ -59,11 +57,7 @@ class StalePostgresTest {
     @Test
     void aPostgresLeftRunningByAKilledJvmIsStoppedAndItsDataKept() throws Exception {
         Path dir = Path.of("target/stale-postgres-test").toAbsolutePath();
-        EmbeddedStack.deleteRecursively(dir);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StalePostgresTest.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process child = childJvm(dir).start();
         try (var out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             String line;
             while ((line = out.readLine()) != null && !line.contains("READY")) {
@@ -82,5 +76,14 @@ class StalePostgresTest {
                 assertThat(rs.getString(1)).isEqualTo("survives");
             }
         }
+    }
+
+    /** This class's {@link #main} in a JVM of its own, on an emptied directory. */
+    private static ProcessBuilder childJvm(Path dir, String... more) {
+        EmbeddedStack.deleteRecursively(dir);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), StalePostgresTest.class.getName(), dir.toString()));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command).redirectErrorStream(true);
     }
 }
