@@ -28,10 +28,13 @@ fi
 # gets only what this script forwards, and stops the services first, then the servers.
 setsid "${launcher[@]}" &
 pid=$!
-trap 'kill -TERM "$pid" 2>/dev/null' INT TERM HUP
+stop() { signalled=$1; kill -TERM "$pid" 2>/dev/null; }
+trap 'stop 130' INT
+trap 'stop 143' TERM
+trap 'stop 129' HUP
 while kill -0 "$pid" 2>/dev/null; do
   wait "$pid" || true # a trapped signal ends the wait early
 done
 status=0
 wait "$pid" || status=$? # the shell keeps the launcher's exit status
-exit "$status"
+exit "${signalled:-$status}" # stopped by a signal: the shell's usual 128 + its number

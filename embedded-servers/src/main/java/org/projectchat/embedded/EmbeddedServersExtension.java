@@ -32,8 +32,8 @@ public class EmbeddedServersExtension implements BeforeAllCallback, ParameterRes
     }
 
     /**
-     * With {@code -Dstack=containers} and no Docker engine that Testcontainers can use, a test class that needs Kafka, PostgreSQL or S3 is skipped,
-     * and the report says why.
+     * With {@code -Dstack=containers} and no Docker engine that Testcontainers can use, a test class that needs Kafka,
+     * PostgreSQL or S3 is skipped, and the report says why.
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

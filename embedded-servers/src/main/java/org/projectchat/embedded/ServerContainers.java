@@ -104,11 +104,11 @@ final class ServerContainers {
         try (DockerClient docker = DockerClientProviderStrategy.getClientForConfig(transport)) {
             for (String name : List.of(TestcontainersConfiguration.getInstance().getRyukImage(), KAFKA_IMAGE,
                     POSTGRES_IMAGE, MINIO_IMAGE)) {
-                String image = ImageNameSubstitutor.instance().apply(DockerImageName.parse(name)).asCanonicalNameString();
+                DockerImageName image = ImageNameSubstitutor.instance().apply(DockerImageName.parse(name));
                 try {
-                    docker.inspectImageCmd(image).exec();
+                    docker.inspectImageCmd(image.asCanonicalNameString()).exec();
                 } catch (NotFoundException missing) {
-                    docker.pullImageCmd(image).start().awaitCompletion();
+                    docker.pullImageCmd(image.getUnversionedPart()).withTag(image.getVersionPart()).start().awaitCompletion();
                 }
             }
         } catch (InterruptedException e) {
