@@ -1,5 +1,5 @@
 // The services' APIs through the gateway (/api/<service>/...), with the signed-in user's bearer token.
-export { token, signIn, signOut, claims, ApiError } from '/projectchat/session.js';
+export { token, signIn, signOut, forgetToken, claims, ApiError, DRAFT } from '/projectchat/session.js';
 import { token, ApiError } from '/projectchat/session.js';
 import { followStream } from '/projectchat/event-stream.js';
 

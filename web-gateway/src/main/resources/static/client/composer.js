@@ -2,6 +2,7 @@
 // visibility chosen beside it.
 import { el, ROLE_NAMES } from './format.js';
 import { Tray } from './attachments.js';
+import { DRAFT } from './api.js';
 
 const SPECIAL = [
   { insert: 'channel', label: '@channel — everyone who may see the message' },
@@ -18,10 +19,11 @@ export class Composer {
     this.visibility = document.getElementById('composer-visibility');
     this.menu = document.getElementById('mention-list');
     this.visibility.replaceChildren(...visibilities.map(([value, label]) => el('option', { value }, label)));
-    this.kind.value = 'GENERAL';
-    this.body.value = '';
+    this.draftKey = `${DRAFT}${chat.me}.${chat.projectId}`;
+    this.restoreDraft();
     this.onKey = (e) => this.key(e);
-    this.onInput = () => this.suggest();
+    this.onInput = () => { this.suggest(); this.saveDraft(); };
+    this.onChoice = () => this.saveDraft();
     this.onSubmit = (e) => { e.preventDefault(); this.submit(); };
     this.error = document.getElementById('composer-error');
     this.error.hidden = true;
@@ -41,6 +43,8 @@ export class Composer {
     };
     this.body.addEventListener('keydown', this.onKey);
     this.body.addEventListener('input', this.onInput);
+    this.kind.addEventListener('change', this.onChoice);
+    this.visibility.addEventListener('change', this.onChoice);
     this.form.addEventListener('submit', this.onSubmit);
     this.picker.addEventListener('change', this.onPick);
     document.getElementById('attach').addEventListener('click', this.onAttach);
@@ -56,9 +60,34 @@ export class Composer {
     this.errorTimer = setTimeout(() => { this.error.hidden = true; }, 10000);
   }
 
+  /**
+   * What was typed and not sent comes back when the person returns to the project or reloads the page, as in Slack or
+   * Zulip. It stays in this tab's session storage, like the token: gone with the tab, and forgotten at sign-out.
+   */
+  restoreDraft() {
+    const draft = JSON.parse(sessionStorage.getItem(this.draftKey) || 'null');
+    this.body.value = draft?.body || '';
+    this.kind.value = 'GENERAL';
+    if (!draft) return;
+    if ([...this.kind.options].some((o) => o.value === draft.kind)) this.kind.value = draft.kind;
+    if ([...this.visibility.options].some((o) => o.value === draft.visibility)) this.visibility.value = draft.visibility;
+  }
+
+  saveDraft() {
+    if (!this.body.value.trim()) {
+      sessionStorage.removeItem(this.draftKey);
+      return;
+    }
+    sessionStorage.setItem(this.draftKey, JSON.stringify({
+      body: this.body.value, kind: this.kind.value, visibility: this.visibility.value,
+    }));
+  }
+
   close() {
     this.body.removeEventListener('keydown', this.onKey);
     this.body.removeEventListener('input', this.onInput);
+    this.kind.removeEventListener('change', this.onChoice);
+    this.visibility.removeEventListener('change', this.onChoice);
     this.form.removeEventListener('submit', this.onSubmit);
     this.picker.removeEventListener('change', this.onPick);
     document.getElementById('attach').removeEventListener('click', this.onAttach);
@@ -80,6 +109,7 @@ export class Composer {
     this.body.value = '';
     this.tray.clear();
     this.kind.value = 'GENERAL';
+    sessionStorage.removeItem(this.draftKey);
     this.hideMenu();
   }
 
@@ -153,6 +183,7 @@ export class Composer {
     this.body.selectionStart = this.body.selectionEnd = word.start + inserted.length;
     this.hideMenu();
     this.body.focus();
+    this.saveDraft();
   }
 
   hideMenu() {

@@ -1,5 +1,5 @@
 // The web client: signs in, then shows the projects, the chosen project's chat and the notification bell.
-import { token, signIn, signOut, claims, ApiError } from './api.js';
+import { token, signIn, signOut, forgetToken, claims, ApiError } from './api.js';
 import { showProjects } from './projects.js';
 import { Chat } from './chat.js';
 import { Bell } from './notifications.js';
@@ -70,6 +70,7 @@ async function start() {
     location.reload();
   };
   $('sign-out').onclick = () => {
+    window.removeEventListener('hashchange', route); // no route opened, with no token, on the way out
     signOut();
     location.hash = '';
     if (!endProviderSession()) location.reload();
@@ -112,7 +113,7 @@ async function start() {
     await route();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
-      signOut();
+      forgetToken();
       showSignIn('Your sign-in has expired or is not valid: sign in again.');
     } else {
       $('chat-empty').hidden = false;

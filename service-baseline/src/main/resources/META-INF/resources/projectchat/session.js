@@ -17,8 +17,18 @@ export function signIn(value) {
   sessionStorage.setItem(KEY, value.trim());
 }
 
-export function signOut() {
+/** Where the web client keeps unsent drafts in this tab's session, one key per user and project under this prefix. */
+export const DRAFT = 'projectchat.draft.';
+
+/** A sign-in that expired or was refused: the token goes; what was typed waits for the person to sign in again. */
+export function forgetToken() {
   sessionStorage.removeItem(KEY);
+}
+
+/** Signing out forgets the token and what was typed and not sent: on a shared computer, the next person must not find it. */
+export function signOut() {
+  forgetToken();
+  Object.keys(sessionStorage).filter((k) => k.startsWith(DRAFT)).forEach((k) => sessionStorage.removeItem(k));
 }
 
 /** The token's claims, to show who is signed in (the services verify the token themselves). */

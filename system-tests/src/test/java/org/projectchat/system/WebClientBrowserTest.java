@@ -529,6 +529,49 @@ class WebClientBrowserTest {
         }
     }
 
+    /**
+     * What was typed and not sent comes back after a reload with its kind and audience (an internal note must not come
+     * back as a message to everyone); sending it, or signing out, forgets it.
+     */
+    @Test
+    void anUnsentDraftOutlivesAReloadWithItsAudienceButNotASignOut() throws Exception {
+        Browser olga = new Browser("ops-drafts");
+        try {
+            olga.signInAndOpen("ops");
+            String text = "Draft of an internal note " + UUID.randomUUID();
+            new Select(olga.driver.findElement(By.id("composer-visibility"))).selectByValue("INTERNAL");
+            new Select(olga.driver.findElement(By.id("composer-kind"))).selectByValue("PROGRESS_UPDATE");
+            olga.box().sendKeys(text);
+
+            olga.driver.navigate().refresh();
+            olga.awaitChat();
+            assertThat(olga.box().getAttribute("value")).isEqualTo(text);
+            assertThat(selected(olga, "composer-visibility")).isEqualTo("INTERNAL");
+            assertThat(selected(olga, "composer-kind")).isEqualTo("PROGRESS_UPDATE");
+
+            olga.box().sendKeys(Keys.ENTER);
+            olga.message(text);
+            assertThat(stored("ops", text)).isEqualTo(1);
+            assertThat(count("expert", text)).as("sent as the internal note it was drafted as").isZero();
+            olga.driver.navigate().refresh();
+            olga.awaitChat();
+            assertThat(olga.box().getAttribute("value")).as("a sent draft is gone").isEmpty();
+
+            olga.box().sendKeys("Typed, then signed out " + UUID.randomUUID());
+            olga.driver.findElement(By.id("sign-out")).click();
+            olga.waitUpTo(20).until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+            olga.signInAndOpen("ops");
+            assertThat(olga.box().getAttribute("value")).as("signing out forgets drafts").isEmpty();
+            assertThat(olga.consoleErrors()).isEmpty();
+        } finally {
+            olga.close();
+        }
+    }
+
+    static String selected(Browser browser, String id) {
+        return new Select(browser.driver.findElement(By.id(id))).getFirstSelectedOption().getAttribute("value");
+    }
+
     /** Visible buttons, links and fields with no accessible name (no label, aria-label(ledby), text or title). */
     @SuppressWarnings("unchecked")
     static List<String> unnamedControls(Browser browser) {
