@@ -1,5 +1,5 @@
 // One project's chat: history (older pages as you scroll up), live updates, optimistic sending, edit and delete.
-import { api, follow, claims } from './api.js';
+import { api, follow, claims, DRAFT } from './api.js';
 import { render } from './markdown.js';
 import { el, when, ROLE_NAMES, KIND_NAMES } from './format.js';
 import { Composer } from './composer.js';
@@ -51,6 +51,7 @@ export class Chat {
     this.history.onscroll = () => {
       if (this.history.scrollTop < 40 && this.nextBefore && !this.loading) this.loadOlder();
     };
+    this.resumeUnsent();
     this.scrollToEnd();
     performance.mark('chat-ready'); // the first page is on screen and the composer takes input (the web benchmark reads it)
     this.markRead();
@@ -141,7 +142,7 @@ export class Chat {
     const existing = this.shown.get(message.messageId) || this.pending.get(message.clientMessageId);
     if (existing) {
       existing.replaceWith(item);
-      this.pending.delete(message.clientMessageId);
+      if (this.pending.delete(message.clientMessageId)) this.unsent(message.clientMessageId, null); // stored after all
     } else if (where === 'top') {
       this.list.prepend(item);
     } else {
@@ -183,21 +184,14 @@ export class Chat {
   /** Sends at once and shows it as pending; a failed send keeps its text and retries with the same clientMessageId. */
   async send(draft) {
     const clientMessageId = draft.clientMessageId || crypto.randomUUID();
-    const me = this.roster.find((r) => r.userId === this.me) || {};
-    const placeholder = this.render({
-      clientMessageId, body: draft.body, kind: draft.kind, visibility: draft.visibility,
-      sender: { userId: this.me, displayName: me.displayName || claims().name, role: me.role }, postedAt: new Date().toISOString(),
-    });
-    placeholder.classList.add('pending');
-    placeholder.querySelector('.head').append(el('span', { class: 'state' }, 'Sending…'));
-    const earlier = this.pending.get(clientMessageId);
-    if (earlier) earlier.replaceWith(placeholder); else this.list.append(placeholder);
-    this.pending.set(clientMessageId, placeholder);
+    const placeholder = this.placeholder({ ...draft, clientMessageId }, 'pending', 'Sending…');
+    this.unsent(clientMessageId, draft);
     this.scrollToEnd();
     try {
       const posted = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages`, {
         method: 'POST', body: { ...draft, clientMessageId },
       });
+      this.unsent(clientMessageId, null);
       // stored: the live event brings it as everyone sees it, and replaces this copy
       if (this.pending.get(clientMessageId) === placeholder && !this.shown.has(posted.messageId)) {
         placeholder.classList.remove('pending');
@@ -206,11 +200,58 @@ export class Chat {
         this.shown.set(posted.messageId, placeholder);
       }
     } catch (e) {
-      if (!this.pending.has(clientMessageId)) return;
-      placeholder.classList.replace('pending', 'failed');
-      const state = placeholder.querySelector('.state');
-      state.textContent = `Not sent: ${e.message}`;
-      state.after(el('button', { class: 'link', onclick: () => this.send({ ...draft, clientMessageId }) }, 'Retry'));
+      if (this.pending.get(clientMessageId) !== placeholder) return;
+      this.placeholder({ ...draft, clientMessageId }, 'failed', `Not sent: ${e.message}`);
+    }
+  }
+
+  /** The copy shown of a message sent from here until it is stored: pending, or failed with a Retry. */
+  placeholder(draft, state, text) {
+    const { clientMessageId } = draft;
+    const me = this.roster.find((r) => r.userId === this.me) || {};
+    const item = this.render({
+      clientMessageId, body: draft.body, kind: draft.kind, visibility: draft.visibility,
+      sender: { userId: this.me, displayName: me.displayName || claims().name, role: me.role }, postedAt: new Date().toISOString(),
+    });
+    item.classList.add(state);
+    item.querySelector('.head').append(el('span', { class: 'state' }, text));
+    if (state === 'failed') {
+      item.querySelector('.state').after(el('button', { class: 'link', onclick: () => this.send(draft) }, 'Retry'));
+    }
+    const earlier = this.pending.get(clientMessageId);
+    if (earlier) earlier.replaceWith(item); else this.list.append(item);
+    this.pending.set(clientMessageId, item);
+    return item;
+  }
+
+  /**
+   * Sends not yet answered, kept in the tab's session beside the composer's draft (and forgotten with it at sign-out),
+   * so that a reload during an outage does not lose them: {@link resumeUnsent} offers them again. unsent(id, null)
+   * forgets one.
+   */
+  unsent(clientMessageId, draft) {
+    const all = this.unsentSends();
+    if (draft) all[clientMessageId] = draft; else delete all[clientMessageId];
+    const key = `${DRAFT}${this.me}.${this.projectId}.unsent`;
+    if (Object.keys(all).length) sessionStorage.setItem(key, JSON.stringify(all)); else sessionStorage.removeItem(key);
+  }
+
+  unsentSends() {
+    return JSON.parse(sessionStorage.getItem(`${DRAFT}${this.me}.${this.projectId}.unsent`) || '{}');
+  }
+
+  /**
+   * After a reload: each send that had no answer is shown as not sent, with a Retry under the same clientMessageId, so
+   * that one the server did store comes back as that message and not as a second one. One the history already shows
+   * was stored: it is forgotten.
+   */
+  resumeUnsent() {
+    for (const [clientMessageId, draft] of Object.entries(this.unsentSends())) {
+      if (this.list.querySelector(`li[data-client-message-id="${CSS.escape(clientMessageId)}"]`)) {
+        this.unsent(clientMessageId, null);
+      } else {
+        this.placeholder({ ...draft, clientMessageId }, 'failed', 'Not sent before the page was reloaded');
+      }
     }
   }
 

@@ -633,10 +633,12 @@ class WebClientBrowserTest {
         var gatewayProcess = RunningSystem.get().service("web-gateway");
         gatewayProcess.kill();
         String text = "Sent through an outage " + UUID.randomUUID();
+        String second = "Still unsent at the reload " + UUID.randomUUID();
         expert.box().sendKeys(text, Keys.ENTER);
-        WebElement failed = expert.waitUpTo(20).until(d -> d.findElements(By.cssSelector("#messages li.message.failed")).stream()
-                .filter(m -> m.getText().contains(text)).findFirst().orElse(null));
+        expert.box().sendKeys(second, Keys.ENTER);
+        WebElement failed = failedSend(expert, text);
         assertThat(failed.getText()).contains("Not sent");
+        failedSend(expert, second);
         gatewayProcess.awaitReady(Duration.ofMinutes(3));
         failed.findElement(By.xpath(".//button[text()='Retry']")).click();
         expert.waitUpTo(30).until(d -> expert.messages().stream().anyMatch(m -> m.getText().contains(text)
@@ -649,6 +651,18 @@ class WebClientBrowserTest {
                 JSON.writeValueAsString(java.util.Map.of("body", after)));
         expert.message(after);
         assertThat(expert.messages().stream().filter(m -> m.getText().contains(text)).count()).as("shown once").isEqualTo(1);
+        // a reload does not lose the send that is still unsent; the one stored is not offered again
+        expert.driver.navigate().refresh();
+        expert.awaitChat();
+        WebElement offeredAgain = failedSend(expert, second);
+        assertThat(offeredAgain.getText()).contains("Not sent before the page was reloaded");
+        assertThat(expert.driver.findElements(By.cssSelector("#messages li.message.failed")).stream()
+                .filter(m -> m.getText().contains(text)).count()).as("the stored one is not offered again").isZero();
+        offeredAgain.findElement(By.xpath(".//button[text()='Retry']")).click();
+        expert.waitUpTo(30).until(d -> expert.messages().stream().anyMatch(m -> m.getText().contains(second)
+                && m.getAttribute("data-message-id") != null && !m.getAttribute("class").contains("failed")));
+        assertThat(stored("expert", second)).isEqualTo(1);
+        assertThat(stored("expert", text)).isEqualTo(1);
         expert.consoleErrors(); // the outage's refused requests are expected here
 
         // on a phone-sized screen the project list folds behind the menu button and the composer stays in reach
@@ -665,6 +679,11 @@ class WebClientBrowserTest {
         } finally {
             expert.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         }
+    }
+
+    static WebElement failedSend(Browser browser, String text) {
+        return browser.waitUpTo(20).until(d -> d.findElements(By.cssSelector("#messages li.message.failed")).stream()
+                .filter(m -> m.getText().contains(text)).findFirst().orElse(null));
     }
 
     @Test
