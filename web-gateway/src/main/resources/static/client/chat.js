@@ -163,7 +163,7 @@ export class Chat {
       : el('div', { class: 'body' }, render(m.body));
     const actions = [];
     if (!m.deleted && sender.userId === this.me && m.messageId) {
-      actions.push(el('button', { class: 'link', onclick: () => this.edit(m) }, 'Edit'));
+      actions.push(el('button', { class: 'link', 'data-action': 'edit', onclick: (e) => this.edit(m, e.target.closest('li')) }, 'Edit'));
     }
     if (!m.deleted && m.messageId && (sender.userId === this.me || this.staff)) {
       actions.push(el('button', { class: 'link', onclick: () => this.remove(m) }, 'Delete'));
@@ -272,11 +272,58 @@ export class Chat {
     }
   }
 
-  async edit(m) {
-    const body = prompt('Edit your message', m.body);
-    if (body === null || body === m.body) return;
-    await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages/${m.messageId}`, { method: 'PATCH', body: { body } })
-      .catch((e) => alert(e.message));
+  /**
+   * Edits in place, as in Slack or Mattermost, with the text's line breaks (a prompt() would flatten them): Enter
+   * saves, Shift+Enter breaks the line, Escape cancels. The saved message comes back as everyone sees it.
+   */
+  edit(m, item) {
+    const body = item.querySelector('.body');
+    if (!body) return;
+    const box = el('textarea', { 'aria-label': 'Edit your message', rows: String(Math.min(12, m.body.split('\n').length + 1)) });
+    box.value = m.body;
+    const error = el('div', { class: 'edit-error', role: 'alert' });
+    const cancel = () => form.replaceWith(body);
+    const save = async () => {
+      if (!box.value.trim() || box.value === m.body) {
+        cancel();
+        return;
+      }
+      box.disabled = true;
+      try {
+        await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages/${m.messageId}`, { method: 'PATCH', body: { body: box.value } });
+        await this.refresh(m.messageId); // the live event does it too; this covers a stream that is reconnecting
+      } catch (e) {
+        box.disabled = false;
+        error.textContent = e.message;
+        box.focus();
+      }
+    };
+    const form = el('form', { class: 'edit', onsubmit: (e) => { e.preventDefault(); save(); } }, box,
+      el('div', { class: 'edit-actions' },
+        el('button', { type: 'submit' }, 'Save'),
+        el('button', { type: 'button', class: 'link', onclick: cancel }, 'Cancel'),
+        el('span', { class: 'hint' }, 'Enter saves, Shift+Enter breaks the line, Escape cancels')),
+      error);
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        save();
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        cancel();
+      }
+    });
+    body.replaceWith(form);
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+  }
+
+  /** Up in an empty message box edits your last message, as in Slack or Mattermost; false when there is none. */
+  editLast() {
+    const mine = [...this.list.querySelectorAll('li.message [data-action="edit"]')].pop();
+    if (!mine) return false;
+    mine.click();
+    return true;
   }
 
   async remove(m) {

@@ -133,6 +133,8 @@ export class Composer {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       this.submit();
+    } else if (e.key === 'ArrowUp' && !this.body.value && this.chat.editLast()) {
+      e.preventDefault();
     }
   }
 

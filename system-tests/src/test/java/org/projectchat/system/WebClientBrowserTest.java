@@ -222,12 +222,16 @@ class WebClientBrowserTest {
         assertThat(client.message(line).getText()).contains("Erik Expert", "second line");
         assertThat(stored("expert", line + "\nsecond line")).as("sent once, with its line break").isEqualTo(1);
 
-        // the author edits it; everyone sees the new text, the author its history
-        expert.message(line).findElement(By.xpath(".//button[text()='Edit']")).click();
-        var prompt = expert.waitUpTo(5).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
-        prompt.sendKeys(line + " (corrected)");
-        prompt.accept();
-        client.message(line + " (corrected)");
+        // the author edits it in place, its line break kept; everyone sees the new text, the author its history
+        WebElement sent = expert.message(line);
+        sent.findElement(By.xpath(".//button[text()='Edit']")).click();
+        WebElement editor = expert.waitUpTo(5).until(d -> sent.findElements(By.cssSelector("form.edit textarea")).stream()
+                .findFirst().orElse(null));
+        assertThat(editor.getAttribute("value")).isEqualTo(line + "\nsecond line");
+        editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), line + " (corrected)", Keys.chord(Keys.SHIFT, Keys.ENTER), "second line",
+                Keys.ENTER);
+        assertThat(client.message(line + " (corrected)").getText()).contains("second line");
+        assertThat(stored("expert", line + " (corrected)\nsecond line")).isEqualTo(1);
         expert.message(line + " (corrected)").findElement(By.xpath(".//button[text()='(edited)']")).click();
         expert.waitUpTo(10).until(d -> expert.message(line + " (corrected)").findElements(By.cssSelector(".revisions li")).size() == 2);
 
@@ -513,6 +517,17 @@ class WebClientBrowserTest {
             box.sendKeys(text, Keys.ENTER);
             keyboard.waitUpTo(20).until(d -> keyboard.historyText().contains(text));
             assertThat(stored("account-manager", "@clara " + text)).isEqualTo(1);
+            // Up in the empty box edits your last message; Escape leaves it as it was
+            keyboard.waitUpTo(20).until(d -> !keyboard.message(text).findElements(By.cssSelector("[data-action='edit']")).isEmpty());
+            box.sendKeys(Keys.ARROW_UP);
+            WebElement editing = keyboard.waitUpTo(5).until(d -> {
+                WebElement active = d.switchTo().activeElement();
+                return "Edit your message".equals(active.getAttribute("aria-label")) ? active : null;
+            });
+            assertThat(editing.getAttribute("value")).isEqualTo("@clara " + text);
+            editing.sendKeys(Keys.ESCAPE);
+            keyboard.waitUpTo(5).until(d -> d.findElements(By.cssSelector("form.edit")).isEmpty());
+            assertThat(keyboard.message(text).getText()).contains("@clara " + text);
             // the escalation dialog opens and closes from the keyboard
             keyboard.driver.findElement(By.id("escalate")).sendKeys(Keys.ENTER);
             keyboard.waitUpTo(5).until(d -> d.findElement(By.id("escalate-dialog")).isDisplayed());
