@@ -43,7 +43,9 @@ export class Chat {
     if (!people.hidden) showParticipants(this.projectId);
     const seesDashboard = this.staff || this.role === 'PLATFORM_OPS' || this.role === 'ACCOUNT_MANAGER';
     document.getElementById('dashboard-link').hidden = !seesDashboard;
-    const page = await api('chat', `/projects/${encodeURIComponent(this.projectId)}/messages?limit=${PAGE}`);
+    const project = encodeURIComponent(this.projectId);
+    const [page, unread] = await Promise.all([api('chat', `/projects/${project}/messages?limit=${PAGE}`),
+      api('chat', `/projects/${project}/unread`).catch(() => null)]);
     for (const message of page.items) this.show(message, 'top');
     this.nextBefore = page.nextBefore;
     this.older.hidden = !this.nextBefore;
@@ -52,13 +54,33 @@ export class Chat {
       if (this.history.scrollTop < 40 && this.nextBefore && !this.loading) this.loadOlder();
     };
     this.resumeUnsent();
+    const divider = this.markNew(unread);
+    // the end, unless what is new is more than a screenful: then its beginning
     this.scrollToEnd();
+    if (divider) {
+      const top = divider.getBoundingClientRect().top - this.history.getBoundingClientRect().top + this.history.scrollTop;
+      if (this.history.scrollHeight - top > this.history.clientHeight) this.history.scrollTop = top;
+    }
     performance.mark('chat-ready'); // the first page is on screen and the composer takes input (the web benchmark reads it)
     this.markRead();
     // what arrives while the tab is hidden stays unread until the person comes back to it, as in Slack or Mattermost
     this.onVisibility = () => this.markRead();
     document.addEventListener('visibilitychange', this.onVisibility);
     this.stop = follow('chat', `/projects/${encodeURIComponent(this.projectId)}/stream`, (e) => this.onEvent(e), this.onState);
+  }
+
+  /**
+   * A "New messages" line above the first message someone else wrote since you last read this project, as in Slack or
+   * Mattermost; it stays while the chat is open. Returns it, or null when there is nothing new.
+   */
+  markNew(unread) {
+    if (!unread || !unread.unread) return null;
+    const first = [...this.list.querySelectorAll('li.message[data-position]')].find((li) =>
+      Number(li.dataset.position) > unread.readUpTo && li.dataset.author !== this.me);
+    if (!first) return null;
+    const divider = el('li', { class: 'new-messages', role: 'separator' }, 'New messages');
+    first.before(divider);
+    return divider;
   }
 
   close() {
@@ -170,7 +192,7 @@ export class Chat {
     }
     return el('li', {
       class: 'message' + (m.deleted ? ' deleted' : ''), 'data-message-id': m.messageId, 'data-visibility': m.visibility,
-      'data-client-message-id': m.clientMessageId,
+      'data-client-message-id': m.clientMessageId, 'data-position': m.position, 'data-author': sender.userId,
     }, el('div', { class: 'head' },
       el('span', { class: 'name' }, sender.displayName || sender.userId || ''),
       el('span', { class: 'role' }, ROLE_NAMES[sender.role] || sender.role || ''),

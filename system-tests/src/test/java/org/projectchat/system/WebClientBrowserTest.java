@@ -544,6 +544,45 @@ class WebClientBrowserTest {
         }
     }
 
+    /** Coming back to a project, a "New messages" line sits above the first message written since you last read it. */
+    @Test
+    void aNewMessagesLineMarksWhereWhatYouHaveNotReadBegins() throws Exception {
+        Browser eva = new Browser("expert2-new");
+        try {
+            eva.signInAndOpen("expert2"); // reads everything there is
+            eva.driver.findElement(By.id("settings-link")).click();
+            eva.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
+            String first = "First while Eva was away " + UUID.randomUUID();
+            String second = "Second while Eva was away " + UUID.randomUUID();
+            for (String body : List.of(first, second)) {
+                RunningSystem.post(RunningSystem.url("chat-service") + "/projects/demo-project/messages", "client",
+                        JSON.writeValueAsString(java.util.Map.of("body", body)));
+            }
+            stored("client", second);
+
+            eva.awaitDemoProject().click();
+            eva.awaitChat();
+            WebElement line = eva.waitUpTo(10).until(d -> d.findElements(By.cssSelector("#messages li.new-messages")).stream()
+                    .findFirst().orElse(null));
+            assertThat(line.getText()).isEqualTo("New messages");
+            WebElement next = line.findElement(By.xpath("following-sibling::li[1]"));
+            assertThat(next.getText()).contains(first);
+            assertThat(eva.driver.findElements(By.cssSelector("#messages li.new-messages"))).hasSize(1);
+            eva.screenshot("web-client-new-messages.png");
+
+            // opened again, with everything read, there is no line
+            eva.driver.findElement(By.id("settings-link")).click();
+            eva.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
+            eva.awaitDemoProject().click();
+            eva.awaitChat();
+            eva.message(second);
+            assertThat(eva.driver.findElements(By.cssSelector("#messages li.new-messages"))).isEmpty();
+            assertThat(eva.consoleErrors()).isEmpty();
+        } finally {
+            eva.close();
+        }
+    }
+
     /**
      * What was typed and not sent comes back after a reload with its kind and audience (an internal note must not come
      * back as a message to everyone); sending it, or signing out, forgets it.
