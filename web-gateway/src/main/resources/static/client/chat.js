@@ -15,6 +15,9 @@ export class Chat {
     this.projectId = projectId;
     this.onState = onState;
     this.me = claims().sub;
+    // what this person typed here and has not got stored yet: the composer's draft, and sends with no answer
+    this.draftKey = `${DRAFT}${this.me}.${projectId}`;
+    this.unsentKey = `${this.draftKey}.unsent`;
     this.staff = (claims().roles || []).includes('PLATFORM_OPS') || (claims().roles || []).includes('ADMIN');
     this.shown = new Map(); // messageId -> element
     this.pending = new Map(); // clientMessageId -> element
@@ -254,12 +257,12 @@ export class Chat {
   unsent(clientMessageId, draft) {
     const all = this.unsentSends();
     if (draft) all[clientMessageId] = draft; else delete all[clientMessageId];
-    const key = `${DRAFT}${this.me}.${this.projectId}.unsent`;
-    if (Object.keys(all).length) sessionStorage.setItem(key, JSON.stringify(all)); else sessionStorage.removeItem(key);
+    if (Object.keys(all).length) sessionStorage.setItem(this.unsentKey, JSON.stringify(all));
+    else sessionStorage.removeItem(this.unsentKey);
   }
 
   unsentSends() {
-    return JSON.parse(sessionStorage.getItem(`${DRAFT}${this.me}.${this.projectId}.unsent`) || '{}');
+    return JSON.parse(sessionStorage.getItem(this.unsentKey) || '{}');
   }
 
   /**

@@ -2,7 +2,6 @@
 // visibility chosen beside it.
 import { el, ROLE_NAMES } from './format.js';
 import { Tray } from './attachments.js';
-import { DRAFT } from './api.js';
 
 const SPECIAL = [
   { insert: 'channel', label: '@channel — everyone who may see the message' },
@@ -19,7 +18,7 @@ export class Composer {
     this.visibility = document.getElementById('composer-visibility');
     this.menu = document.getElementById('mention-list');
     this.visibility.replaceChildren(...visibilities.map(([value, label]) => el('option', { value }, label)));
-    this.draftKey = `${DRAFT}${chat.me}.${chat.projectId}`;
+    this.draftKey = chat.draftKey;
     this.restoreDraft();
     this.onKey = (e) => this.key(e);
     this.onInput = () => { this.suggest(); this.saveDraft(); };
