@@ -92,7 +92,8 @@ public final class ChatBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), seconds);
 
         try (ServerProcess kafka = ServerProcess.start(Server.KAFKA, dir.resolve("kafka"), 0, dir.resolve("logs/kafka.log"), "-Xmx768m");
-             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true)) {
+             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true,
+                     List.of(args).contains("--threads") ? PostgresProfile.SETTINGS : Map.of())) {
             postgres.createDatabase("chat");
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess chat = ServiceProcess.start("chat-service",
@@ -153,8 +154,10 @@ public final class ChatBenchmark {
                     + "{\"userId\":\"u-clara\",\"displayName\":\"Clara\",\"handle\":\"clara\",\"role\":\"CLIENT\"}]}");
             projects.add(id);
         }
-        System.out.println("Warm-up until the service's JIT has settled ...");
-        System.out.println("   " + JitWarmUp.until(JitWarmUp.service(url), d -> closedLoop(url, expert, projects, 16, (int) d.toSeconds()),
+        // Kafka's broker compiles for minutes under this load too (its compiler threads were 0.02-0.04 ms of CPU per
+        // post at concurrency 16 after the service had settled): both must settle before anything is measured
+        System.out.println("Warm-up until the JIT of the service and of Kafka has settled ...");
+        System.out.println("   " + JitWarmUp.until(JitWarmUp.both(JitWarmUp.service(url), JitWarmUp.compilerThreads(processes.kafka().pid())), d -> closedLoop(url, expert, projects, 16, (int) d.toSeconds()),
                 Duration.ofSeconds(180)));
 
         if (List.of(ARGS).contains("--e2e-only")) {
@@ -233,13 +236,19 @@ public final class ChatBenchmark {
 
     /** A step's result with the CPU each process spent during it. */
     static Result window(Processes processes, Load load) throws Exception {
-        // --threads (diagnostics): where the service's and the load generator's CPU per post went, by thread group
+        // --threads (diagnostics): where each process's CPU per post went, by thread group (PostgreSQL: by process and statement)
         ThreadCpu.Since threads = ThreadCpu.Since.now(List.of(ARGS).contains("--threads")
-                ? Map.of("service", processes.service(), "generator", ProcessHandle.current().pid()) : Map.of());
+                ? Map.of("service", processes.service(), "kafka", processes.kafka().pid(), "generator", ProcessHandle.current().pid())
+                : Map.of());
+        PostgresProfile postgres = List.of(ARGS).contains("--threads")
+                ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
         Cpu before = processes.now();
         Result r = load.run();
         Result measured = r.withCpu(processes.now().since(before));
         threads.print(measured.posts(), 10);
+        if (postgres != null) {
+            postgres.print(measured.posts());
+        }
         return measured;
     }
 
@@ -284,18 +293,20 @@ public final class ChatBenchmark {
                 int worker = c;
                 pool.submit(() -> {
                     int n = 0;
-                    while (running.get()) {
-                        String project = projects.get((worker + n * concurrency) % projects.size());
-                        long t0 = System.nanoTime();
-                        int status = send(url + "/projects/" + project + "/messages", token, postBody(n++));
-                        long t1 = System.nanoTime();
-                        if (status == 201) {
-                            ok.incrementAndGet();
-                            synchronized (latency) {
-                                latency.recordValue(t1 - t0);
+                    try (PostConnection connection = new PostConnection(url, token)) {
+                        while (running.get()) {
+                            String project = projects.get((worker + n * concurrency) % projects.size());
+                            long t0 = System.nanoTime();
+                            int status = connection.post("/projects/" + project + "/messages", postBody(n++));
+                            long t1 = System.nanoTime();
+                            if (status == 201) {
+                                ok.incrementAndGet();
+                                synchronized (latency) {
+                                    latency.recordValue(t1 - t0);
+                                }
+                            } else {
+                                errors.incrementAndGet();
                             }
-                        } else {
-                            errors.incrementAndGet();
                         }
                     }
                     done.countDown();
@@ -369,21 +380,23 @@ public final class ChatBenchmark {
                 for (int s = 0; s < SENDERS; s++) {
                     int sender = s;
                     pool.submit(() -> {
-                        for (long i = sender; i < total; i += SENDERS) {
-                            long due = start + i * interval;
-                            long wait = due - System.nanoTime();
-                            if (wait > 0) {
-                                Thread.sleep(Duration.ofNanos(wait));
-                            }
-                            String clientId = UUID.randomUUID().toString();
-                            String body = "{\"body\":\"" + BODY_TEXT + "\",\"clientMessageId\":\"" + clientId + "\"}";
-                            sentAt.put(clientId, due);
-                            int status = send(url + "/projects/" + projects.get((int) (i % projects.size())) + "/messages", token, body);
-                            long t1 = System.nanoTime();
-                            if (status == 201) {
-                                ok.incrementAndGet();
-                                synchronized (postLatency) {
-                                    postLatency.recordValue(t1 - due);
+                        try (PostConnection connection = new PostConnection(url, token)) {
+                            for (long i = sender; i < total; i += SENDERS) {
+                                long due = start + i * interval;
+                                long wait = due - System.nanoTime();
+                                if (wait > 0) {
+                                    Thread.sleep(Duration.ofNanos(wait));
+                                }
+                                String clientId = UUID.randomUUID().toString();
+                                String body = "{\"body\":\"" + BODY_TEXT + "\",\"clientMessageId\":\"" + clientId + "\"}";
+                                sentAt.put(clientId, due);
+                                int status = connection.post("/projects/" + projects.get((int) (i % projects.size())) + "/messages", body);
+                                long t1 = System.nanoTime();
+                                if (status == 201) {
+                                    ok.incrementAndGet();
+                                    synchronized (postLatency) {
+                                        postLatency.recordValue(t1 - due);
+                                    }
                                 }
                             }
                         }

@@ -31,6 +31,20 @@ final class JitWarmUp {
         };
     }
 
+    /**
+     * CPU time so far of another JVM's compiler threads (Kafka's broker, which has no metrics endpoint here), from
+     * Linux's /proc.
+     */
+    static LongSupplier compilerThreads(long pid) {
+        return () -> (long) ThreadCpu.of(pid).values().stream().filter(t -> t.group().startsWith("C# CompilerThre"))
+                .mapToDouble(ThreadCpu.Sample::millis).sum();
+    }
+
+    /** Both JVMs' compilation, so that a warm-up waits until both have settled. */
+    static LongSupplier both(LongSupplier one, LongSupplier other) {
+        return () -> one.getAsLong() + other.getAsLong();
+    }
+
     /** Compilation time so far of this JVM (the raw baselines run here). */
     static LongSupplier here() {
         return () -> ManagementFactory.getCompilationMXBean().getTotalCompilationTime();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,7 +59,15 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
      * @param durable fsync the WAL (dev mode, benchmarks); tests run faster without
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean, boolean durable) {
-        return start(dataDir, port, clean, durable, true);
+        return start(dataDir, port, clean, durable, true, Map.of());
+    }
+
+    /**
+     * @param settings more server settings (a benchmark's diagnostics: {@code shared_preload_libraries})
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean, boolean durable,
+                                               Map<String, String> settings) {
+        return start(dataDir, port, clean, durable, true, settings);
     }
 
     /**
@@ -67,13 +76,20 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
      *                        away from services still shutting down
      */
     static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean, boolean durable, boolean stopsWithTheJvm) {
+        return start(dataDir, port, clean, durable, stopsWithTheJvm, Map.of());
+    }
+
+    private static EmbeddedPostgresServer start(Path dataDir, int port, boolean clean, boolean durable,
+                                                boolean stopsWithTheJvm, Map<String, String> settings) {
         try {
             Files.createDirectories(dataDir.getParent());
             stopStaleServer(dataDir);
             if (clean) {
                 EmbeddedStack.deleteRecursively(dataDir);
             }
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(dataDir.toFile())
                     // never zonky's own cleaning: it deletes the data when the server stops, so a restart (an outage
                     // in a test) would come back empty; a clean start deletes it above instead

@@ -1,0 +1,84 @@
+package org.projectchat.bench;
+
+import org.projectchat.embedded.EmbeddedPostgresServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Diagnostics ({@code --threads}): where PostgreSQL's CPU per post went in a window, by process (each connection named
+ * by the last statement it ran, which tells the committer from the relay), and its statements' execution time from
+ * pg_stat_statements, reset at the window's start.
+ */
+final class PostgresProfile {
+
+    /** What the server needs loaded for the statements' figures. */
+    static final Map<String, String> SETTINGS = Map.of("shared_preload_libraries", "pg_stat_statements");
+
+    private final EmbeddedPostgresServer postgres;
+    private final Path dataDir;
+    private final Map<Long, Double> before;
+
+    private PostgresProfile(EmbeddedPostgresServer postgres, Path dataDir, Map<Long, Double> before) {
+        this.postgres = postgres;
+        this.dataDir = dataDir;
+        this.before = before;
+    }
+
+    static PostgresProfile since(EmbeddedPostgresServer postgres, Path dataDir) throws SQLException {
+        try (Connection c = connect(postgres); var s = c.createStatement()) {
+            s.execute("create extension if not exists pg_stat_statements");
+            s.execute("select pg_stat_statements_reset()");
+        }
+        return new PostgresProfile(postgres, dataDir, cpu(dataDir));
+    }
+
+    void print(long posts) throws SQLException {
+        double n = Math.max(1, posts);
+        Map<Long, Double> after = cpu(dataDir);
+        Map<String, Double> spent = new TreeMap<>();
+        try (Connection c = connect(postgres); var s = c.createStatement()) {
+            Map<Long, String> names = new HashMap<>();
+            try (var rs = s.executeQuery("select pid, backend_type, regexp_replace(left(coalesce(query, ''), 50), '\\s+', ' ', 'g')"
+                    + " from pg_stat_activity")) {
+                while (rs.next()) {
+                    names.put(rs.getLong(1), rs.getString(2) + ": " + rs.getString(3));
+                }
+            }
+            after.forEach((pid, ms) -> spent.merge(names.getOrDefault(pid, "ended"), ms - before.getOrDefault(pid, 0.0), Double::sum));
+            System.out.println("      postgres processes, CPU ms per post:" + ThreadCpu.top(spent, posts, 6));
+            System.out.println("      postgres statements, execution ms per post (calls, ms per call):");
+            try (var rs = s.executeQuery("select calls, total_exec_time, regexp_replace(left(query, 80), '\\s+', ' ', 'g')"
+                    + " from pg_stat_statements where calls > 0 order by total_exec_time desc limit 6")) {
+                while (rs.next()) {
+                    System.out.printf("         %.3f (%d, %.3f) %s%n", rs.getDouble(2) / n, rs.getLong(1),
+                            rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getString(3));
+                }
+            }
+        }
+    }
+
+    private static Connection connect(EmbeddedPostgresServer postgres) throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+    }
+
+    /** CPU ms so far of each PostgreSQL process (the postmaster and its children), by pid. */
+    private static Map<Long, Double> cpu(Path dataDir) {
+        Map<Long, Double> cpu = new HashMap<>();
+        try {
+            EmbeddedPostgresServer.postmaster(dataDir).ifPresent(p -> Stream.concat(Stream.of(p), p.descendants())
+                    .forEach(h -> cpu.put(h.pid(), ChatBenchmark.Cpu.millis(h))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cpu;
+    }
+}
