@@ -37,6 +37,8 @@ final class PostgresProfile {
         try (Connection c = connect(postgres); var s = c.createStatement()) {
             s.execute("create extension if not exists pg_stat_statements");
             s.execute("select pg_stat_statements_reset()");
+            s.execute("select pg_stat_reset_shared('wal')");
+            s.execute("select pg_stat_reset_shared('checkpointer')");
         }
         return new PostgresProfile(postgres, dataDir, cpu(dataDir));
     }
@@ -55,6 +57,12 @@ final class PostgresProfile {
             }
             after.forEach((pid, ms) -> spent.merge(names.getOrDefault(pid, "ended"), ms - before.getOrDefault(pid, 0.0), Double::sum));
             System.out.println("      postgres processes, CPU ms per post:" + ThreadCpu.top(spent, posts, 6));
+            try (var rs = s.executeQuery("select w.wal_records, w.wal_fpi, w.wal_bytes, c.num_timed + c.num_requested"
+                    + " from pg_stat_wal w, pg_stat_checkpointer c")) {
+                rs.next();
+                System.out.printf("      postgres WAL per post: %.1f records, %.2f full-page images, %.0f bytes; checkpoints in the window: %d%n",
+                        rs.getLong(1) / n, rs.getLong(2) / n, rs.getDouble(3) / n, rs.getLong(4));
+            }
             System.out.println("      postgres statements, execution ms per post (calls, ms per call):");
             try (var rs = s.executeQuery("select calls, total_exec_time, regexp_replace(left(query, 80), '\\s+', ' ', 'g')"
                     + " from pg_stat_statements where calls > 0 order by total_exec_time desc limit 6")) {
