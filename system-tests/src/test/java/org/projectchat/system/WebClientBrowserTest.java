@@ -102,7 +102,7 @@ class WebClientBrowserTest {
     }
 
     /** One headless Chromium (Debian's chromium and chromium-driver) with a user signed in to the web client. */
-    static final class Browser {
+    static final class Browser implements AutoCloseable {
         final String name;
         final ChromeDriver driver;
 
@@ -194,7 +194,8 @@ class WebClientBrowserTest {
             return errors;
         }
 
-        void close() {
+        @Override
+        public void close() {
             driver.quit();
         }
     }
@@ -313,8 +314,7 @@ class WebClientBrowserTest {
         expert.screenshot("web-client-chat.png");
 
         // ops: the internal note is there and marked; a new one never reaches the expert's browser
-        Browser ops = new Browser("ops");
-        try {
+        try (Browser ops = new Browser("ops")) {
             ops.signInAndOpen("ops");
             WebElement internal = ops.message("watch the timeline");
             assertThat(internal.getAttribute("data-visibility")).isEqualTo("INTERNAL");
@@ -331,8 +331,6 @@ class WebClientBrowserTest {
             assertThat(client.historyText()).doesNotContain(note);
             ops.screenshot("web-client-ops.png");
             assertThat(ops.consoleErrors()).as("errors in the ops browser's console").isEmpty();
-        } finally {
-            ops.close();
         }
         assertThat(expert.consoleErrors()).as("errors in the expert's console").isEmpty();
         assertThat(client.consoleErrors()).as("errors in the client's console").isEmpty();
@@ -381,8 +379,7 @@ class WebClientBrowserTest {
         });
         client.driver.findElement(By.id("escalate-cancel")).click();
 
-        Browser ops = new Browser("ops");
-        try {
+        try (Browser ops = new Browser("ops")) {
             ops.signInAndOpen("ops");
             assertThat(ops.driver.findElement(By.id("dashboard-link")).isDisplayed()).isTrue();
             ops.driver.get(gateway() + "/api/escalations/dashboard/#token=" + RunningSystem.token("ops"));
@@ -390,8 +387,6 @@ class WebClientBrowserTest {
                     .anyMatch(r -> r.getText().contains("Conduct") && r.getText().contains("demo-project")));
             ops.screenshot("web-client-dashboard.png");
             assertThat(ops.consoleErrors()).isEmpty();
-        } finally {
-            ops.close();
         }
         assertThat(client.consoleErrors()).isEmpty();
     }
@@ -406,8 +401,7 @@ class WebClientBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(noChallenge.headers().firstValue("Location").orElse(noChallenge.body())).contains("error=invalid_request");
 
-        Browser anna = new Browser("anna");
-        try {
+        try (Browser anna = new Browser("anna")) {
             anna.driver.get(gateway() + "/");
             anna.waitUpTo(20).until(d -> d.findElement(By.id("sign-in-oidc")).isDisplayed());
             anna.driver.findElement(By.id("sign-in-oidc")).click();
@@ -427,16 +421,13 @@ class WebClientBrowserTest {
             anna.driver.findElement(By.id("sign-in-oidc")).click();
             anna.waitUpTo(20).until(d -> !d.findElements(By.id("username")).isEmpty());
             assertThat(anna.driver.getCurrentUrl()).startsWith(identity);
-        } finally {
-            anna.close();
         }
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void aWebPushMessageBecomesABrowserNotificationLinkingToTheMessage() throws Exception {
-        Browser eva = new Browser("eva-push");
-        try {
+        try (Browser eva = new Browser("eva-push")) {
             eva.signInAndOpen("expert2");
             eva.driver.executeCdpCommand("Browser.grantPermissions", java.util.Map.of("origin", gateway(),
                     "permissions", List.of("notifications")));
@@ -479,15 +470,12 @@ class WebClientBrowserTest {
                 assertThat(n.get("url")).isEqualTo(link);
             });
             assertThat(eva.consoleErrors()).isEmpty();
-        } finally {
-            eva.close();
         }
     }
 
     @Test
     void theChatIsUsableFromTheKeyboardAndEveryControlHasAName() throws Exception {
-        Browser keyboard = new Browser("keyboard");
-        try {
+        try (Browser keyboard = new Browser("keyboard")) {
             keyboard.signIn("account-manager");
             // Tab to the project, Enter opens it
             WebElement focused = null;
@@ -539,16 +527,13 @@ class WebClientBrowserTest {
             keyboard.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
             assertThat(unnamedControls(keyboard)).as("controls a screen reader could not name, settings").isEmpty();
             assertThat(keyboard.consoleErrors()).isEmpty();
-        } finally {
-            keyboard.close();
         }
     }
 
     /** Coming back to a project, a "New messages" line sits above the first message written since you last read it. */
     @Test
     void aNewMessagesLineMarksWhereWhatYouHaveNotReadBegins() throws Exception {
-        Browser eva = new Browser("expert2-new");
-        try {
+        try (Browser eva = new Browser("expert2-new")) {
             eva.signInAndOpen("expert2"); // reads everything there is
             eva.driver.findElement(By.id("settings-link")).click();
             eva.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
@@ -578,8 +563,6 @@ class WebClientBrowserTest {
             eva.message(second);
             assertThat(eva.driver.findElements(By.cssSelector("#messages li.new-messages"))).isEmpty();
             assertThat(eva.consoleErrors()).isEmpty();
-        } finally {
-            eva.close();
         }
     }
 
@@ -589,8 +572,7 @@ class WebClientBrowserTest {
      */
     @Test
     void anUnsentDraftOutlivesAReloadWithItsAudienceButNotASignOut() throws Exception {
-        Browser olga = new Browser("ops-drafts");
-        try {
+        try (Browser olga = new Browser("ops-drafts")) {
             olga.signInAndOpen("ops");
             String text = "Draft of an internal note " + UUID.randomUUID();
             new Select(olga.driver.findElement(By.id("composer-visibility"))).selectByValue("INTERNAL");
@@ -617,8 +599,6 @@ class WebClientBrowserTest {
             olga.signInAndOpen("ops");
             assertThat(olga.box().getAttribute("value")).as("signing out forgets drafts").isEmpty();
             assertThat(olga.consoleErrors()).isEmpty();
-        } finally {
-            olga.close();
         }
     }
 
@@ -639,8 +619,7 @@ class WebClientBrowserTest {
 
     @Test
     void notificationSettingsDoNotDisturbAndTheDiagnosis() throws Exception {
-        Browser eva = new Browser("expert2");
-        try {
+        try (Browser eva = new Browser("expert2")) {
             eva.signInAndOpen("expert2");
             eva.driver.findElement(By.id("settings-link")).click();
             eva.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed()
@@ -676,8 +655,6 @@ class WebClientBrowserTest {
             assertThat(JSON.readTree(RunningSystem.get(RunningSystem.url("notification-service") + "/me/settings", "expert2").body())
                     .get("dndUntil").isNull()).isTrue();
             assertThat(eva.consoleErrors()).isEmpty();
-        } finally {
-            eva.close();
         }
     }
 
