@@ -233,11 +233,30 @@ public final class DevSystem implements AutoCloseable {
         return addresses;
     }
 
+    /**
+     * Stops the services side by side, not one after another: each may take its graceful shutdown's whole time (the
+     * gateway waits for the event streams it proxies until the 20-s limit of {@link ServiceProcess#close}), and in
+     * turn they added up to more than a test JVM is given to exit (Surefire halts it after 30 s, which left the last
+     * services running).
+     */
+    private static void closeAtOnce(List<ServiceProcess> services) {
+        List<Thread> stopping = services.stream()
+                .map(service -> Thread.ofPlatform().name("stop-" + service.name()).start(service::close)).toList();
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         identity.stopSupervising();
         services.forEach(ServiceProcess::stopSupervising);
-        services.reversed().forEach(ServiceProcess::close);
+        closeAtOnce(services);
         identity.close();
         if (elasticsearch != null) {
             elasticsearch.close();
