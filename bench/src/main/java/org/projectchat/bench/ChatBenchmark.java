@@ -157,7 +157,8 @@ public final class ChatBenchmark {
         // Kafka's broker compiles for minutes under this load too (its compiler threads were 0.02-0.04 ms of CPU per
         // post at concurrency 16 after the service had settled): both must settle before anything is measured
         System.out.println("Warm-up until the JIT of the service and of Kafka has settled ...");
-        System.out.println("   " + JitWarmUp.until(JitWarmUp.both(JitWarmUp.service(url), JitWarmUp.compilerThreads(processes.kafka().pid())), d -> closedLoop(url, expert, projects, 16, (int) d.toSeconds()),
+        var compiled = JitWarmUp.both(JitWarmUp.service(url), JitWarmUp.compilerThreads(processes.kafka().pid()));
+        System.out.println("   " + JitWarmUp.until(compiled, d -> closedLoop(url, expert, projects, 16, (int) d.toSeconds()),
                 Duration.ofSeconds(180)));
 
         if (List.of(ARGS).contains("--e2e-only")) {
@@ -237,11 +238,11 @@ public final class ChatBenchmark {
     /** A step's result with the CPU each process spent during it. */
     static Result window(Processes processes, Load load) throws Exception {
         // --threads (diagnostics): where each process's CPU per post went, by thread group (PostgreSQL: by process and statement)
-        ThreadCpu.Since threads = ThreadCpu.Since.now(List.of(ARGS).contains("--threads")
+        boolean diagnostics = List.of(ARGS).contains("--threads");
+        ThreadCpu.Since threads = ThreadCpu.Since.now(diagnostics
                 ? Map.of("service", processes.service(), "kafka", processes.kafka().pid(), "generator", ProcessHandle.current().pid())
                 : Map.of());
-        PostgresProfile postgres = List.of(ARGS).contains("--threads")
-                ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
+        PostgresProfile postgres = diagnostics ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
         Cpu before = processes.now();
         Result r = load.run();
         Result measured = r.withCpu(processes.now().since(before));
