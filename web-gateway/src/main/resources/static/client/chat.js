@@ -69,7 +69,7 @@ export class Chat {
     // what arrives while the tab is hidden stays unread until the person comes back to it, as in Slack or Mattermost
     this.onVisibility = () => this.markRead();
     document.addEventListener('visibilitychange', this.onVisibility);
-    this.stop = follow('chat', `/projects/${encodeURIComponent(this.projectId)}/stream`, (e) => this.onEvent(e), this.onState);
+    this.stop = follow('chat', `/projects/${project}/stream`, (e) => this.onEvent(e), this.onState);
   }
 
   /**

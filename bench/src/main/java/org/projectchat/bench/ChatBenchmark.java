@@ -48,7 +48,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * chat-service's write path under load, on this machine, beside the raw limits of the same servers measured in the
@@ -113,13 +112,7 @@ public final class ChatBenchmark {
     /** The processes whose CPU a post costs: the service, PostgreSQL (all its processes), Kafka, this load generator. */
     record Processes(long service, EmbeddedPostgresServer postgres, Path postgresDir, ProcessHandle kafka) {
         Cpu now() {
-            double pg;
-            try {
-                pg = EmbeddedPostgresServer.postmaster(postgresDir)
-                        .map(p -> Stream.concat(Stream.of(p), p.descendants()).mapToDouble(Cpu::millis).sum()).orElse(0.0);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            double pg = EmbeddedPostgresServer.processes(postgresDir).stream().mapToDouble(Cpu::millis).sum();
             return new Cpu(ProcessHandle.of(service).map(Cpu::millis).orElse(0.0), pg, Cpu.millis(kafka),
                     Cpu.millis(ProcessHandle.current()));
         }

@@ -259,15 +259,7 @@ public final class FileBenchmark {
     /** CPU time (ms) of the processes the upload paths run on: file-service, the S3 server, this JVM, PostgreSQL (all its processes). */
     record CpuTimes(double service, double s3, double here, double postgres) {
         static CpuTimes now(long servicePid, long s3Pid, Path postgresDir) {
-            double postgres;
-            try {
-                postgres = EmbeddedPostgresServer.postmaster(postgresDir)
-                        .map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants())
-                                .mapToDouble(CpuTimes::millis).sum())
-                        .orElse(0.0);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            double postgres = EmbeddedPostgresServer.processes(postgresDir).stream().mapToDouble(CpuTimes::millis).sum();
             return new CpuTimes(ProcessHandle.of(servicePid).map(CpuTimes::millis).orElse(0.0),
                     ProcessHandle.of(s3Pid).map(CpuTimes::millis).orElse(0.0), millis(ProcessHandle.current()), postgres);
         }

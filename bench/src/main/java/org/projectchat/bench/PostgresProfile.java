@@ -2,8 +2,6 @@ package org.projectchat.bench;
 
 import org.projectchat.embedded.EmbeddedPostgresServer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +9,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Diagnostics ({@code --threads}): where PostgreSQL's CPU per post went in a window, by process (each connection named
@@ -81,12 +78,7 @@ final class PostgresProfile {
     /** CPU ms so far of each PostgreSQL process (the postmaster and its children), by pid. */
     private static Map<Long, Double> cpu(Path dataDir) {
         Map<Long, Double> cpu = new HashMap<>();
-        try {
-            EmbeddedPostgresServer.postmaster(dataDir).ifPresent(p -> Stream.concat(Stream.of(p), p.descendants())
-                    .forEach(h -> cpu.put(h.pid(), ChatBenchmark.Cpu.millis(h))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EmbeddedPostgresServer.processes(dataDir).forEach(p -> cpu.put(p.pid(), ChatBenchmark.Cpu.millis(p)));
         return cpu;
     }
 }

@@ -6,13 +6,16 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * PostgreSQL from embedded binaries, run as its own processes by {@code pg_ctl}. A server left
@@ -118,6 +121,15 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
         long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+    }
+
+    /** The server's processes on this data directory: the postmaster and its children; none when it is not running. */
+    public static List<ProcessHandle> processes(Path dataDir) {
+        try {
+            return postmaster(dataDir).map(p -> Stream.concat(Stream.of(p), p.descendants()).toList()).orElse(List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Stops a postmaster left running on this data directory by a process that was killed. */

@@ -118,6 +118,12 @@ class WebClientBrowserTest {
             return wait;
         }
 
+        /** Leaves the chat for the settings page (whose project list leads back to the chat). */
+        void openSettings() {
+            driver.findElement(By.id("settings-link")).click();
+            waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
+        }
+
         /** Signs in as a demo user by the link ./dev.sh prints, and opens the demo project's chat. */
         void signInAndOpen(String user) {
             signIn(user).click();
@@ -535,8 +541,7 @@ class WebClientBrowserTest {
     void aNewMessagesLineMarksWhereWhatYouHaveNotReadBegins() throws Exception {
         try (Browser eva = new Browser("expert2-new")) {
             eva.signInAndOpen("expert2"); // reads everything there is
-            eva.driver.findElement(By.id("settings-link")).click();
-            eva.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
+            eva.openSettings();
             String first = "First while Eva was away " + UUID.randomUUID();
             String second = "Second while Eva was away " + UUID.randomUUID();
             for (String body : List.of(first, second)) {
@@ -556,8 +561,7 @@ class WebClientBrowserTest {
             eva.screenshot("web-client-new-messages.png");
 
             // opened again, with everything read, there is no line
-            eva.driver.findElement(By.id("settings-link")).click();
-            eva.waitUpTo(20).until(d -> d.findElement(By.id("settings")).isDisplayed());
+            eva.openSettings();
             eva.awaitDemoProject().click();
             eva.awaitChat();
             eva.message(second);
