@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       of the service, PostgreSQL, Kafka and the load generator;</li>
  *   <li>the same over 64 projects;</li>
  *   <li>post → message store at half the peak rate measured in step 2 (open loop): p50/p99 from the moment the POST was
- *       due (its slot in the rate) to the message being committed in the message store (seen through the feed's NOTIFY);</li>
+ *       due (its slot in the rate) to the message being committed in the message store (seen through the feed's NOTIFY);
+ *       one thread sends them all ({@link PacedPosts});</li>
  *   <li>baseline: single-row INSERT+COMMIT into the same PostgreSQL at the same concurrencies (after step 3, so that
  *       its burst of writes does not leave the database busy with checkpoints and vacuum while step 3 measures);</li>
  *   <li>baseline: idempotent acks=all produce of the same payload to the same Kafka.</li>
@@ -72,8 +73,9 @@ public final class ChatBenchmark {
     static final String BODY_TEXT = "Daily update: ingestion ported, 3 of 5 pipelines green. Next: backfill. @clara please review.";
     /** The closed-loop steps' concurrencies; {@code --http-only --concurrency=16} measures only that one (diagnostics). */
     static int[] CONCURRENCY = {1, 4, 16, 32, 64};
-    /** The open-loop step's sending threads (connections); each sends every SENDERS-th post of the rate. */
-    static final int SENDERS = 64;
+    /** The open-loop step's connections (posts in flight at most). */
+    static final int CONNECTIONS = 64;
+    static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     static String[] ARGS = new String[0];
 
@@ -323,6 +325,7 @@ public final class ChatBenchmark {
         Histogram storeLatency = new Histogram(60_000_000_000L, 3);
         AtomicBoolean listening = new AtomicBoolean(true);
         AtomicLong seen = new AtomicLong();
+        AtomicLong listenerCpu = new AtomicLong();
         Thread listener;
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres")) {
             long[] lastSeq = {0};
@@ -360,44 +363,25 @@ public final class ChatBenchmark {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
+                listenerCpu.addAndGet(THREAD_CPU.getCurrentThreadCpuTime());
             });
             long total = (long) rate * seconds;
             long interval = 1_000_000_000L / rate;
             long start = System.nanoTime();
             AtomicLong ok = new AtomicLong();
-            // open loop in the manner of wrk2: each of a fixed set of platform threads sends on its own schedule (every
-            // SENDERS-th slot of the rate) and times each post from when it was due, so that a sender held up by a slow
-            // answer counts its lateness instead of quietly sending less. A pacing thread handing each post to a pool
-            // (virtual threads, then a cached pool) cost the shared 2 cores 0.13-0.18 ms per post, three times the
-            // closed loop's, and pushed the machine towards saturation at the very rate this step measures.
-            try (var pool = Executors.newFixedThreadPool(SENDERS)) {
-                for (int s = 0; s < SENDERS; s++) {
-                    int sender = s;
-                    pool.submit(() -> {
-                        try (PostConnection connection = new PostConnection(url, token)) {
-                            for (long i = sender; i < total; i += SENDERS) {
-                                long due = start + i * interval;
-                                long wait = due - System.nanoTime();
-                                if (wait > 0) {
-                                    Thread.sleep(Duration.ofNanos(wait));
-                                }
-                                String clientId = UUID.randomUUID().toString();
-                                String body = "{\"body\":\"" + BODY_TEXT + "\",\"clientMessageId\":\"" + clientId + "\"}";
-                                sentAt.put(clientId, due);
-                                int status = connection.post("/projects/" + projects.get((int) (i % projects.size())) + "/messages", body);
-                                long t1 = System.nanoTime();
-                                if (status == 201) {
-                                    ok.incrementAndGet();
-                                    synchronized (postLatency) {
-                                        postLatency.recordValue(t1 - due);
-                                    }
-                                }
-                            }
-                        }
-                        return null;
-                    });
+            long cpuBefore = THREAD_CPU.getCurrentThreadCpuTime();
+            PacedPosts.run(new PostRequest(url, token), CONNECTIONS, start, interval, total, (i, due) -> {
+                String clientId = UUID.randomUUID().toString();
+                sentAt.put(clientId, due);
+                return new PacedPosts.Post("/projects/" + projects.get((int) (i % projects.size())) + "/messages",
+                        "{\"body\":\"" + BODY_TEXT + "\",\"clientMessageId\":\"" + clientId + "\"}");
+            }, (i, due, status, at) -> {
+                if (status == 201) {
+                    ok.incrementAndGet();
+                    postLatency.recordValue(at - due);
                 }
-            }
+            });
+            long sendingCpu = THREAD_CPU.getCurrentThreadCpuTime() - cpuBefore;
             double elapsed = (System.nanoTime() - start) / 1e9;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (seen.get() < ok.get() && System.nanoTime() < deadline) {
@@ -405,6 +389,10 @@ public final class ChatBenchmark {
             }
             listening.set(false);
             listener.join();
+            if (List.of(ARGS).contains("--threads")) {
+                System.out.printf("      generator: sending loop %.3f ms per post, store listener %.3f%n", sendingCpu / 1e6 / ok.get(),
+                        listenerCpu.get() / 1e6 / ok.get());
+            }
             return new Result(ok.get() / elapsed, postLatency.getValueAtPercentile(50) / 1e6,
                     postLatency.getValueAtPercentile(99) / 1e6, ok.get() - seen.get(),
                     storeLatency.getValueAtPercentile(50) / 1e6, storeLatency.getValueAtPercentile(99) / 1e6, ok.get(), null);
