@@ -32,7 +32,10 @@ final class ThreadCpu {
                     String[] fields = stat.substring(close + 2).split(" ");
                     // fields from the state on: utime is the 12th, stime the 13th
                     double millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_MILLIS;
-                    samples.put(task.getFileName().toString(), new Sample(name.replaceAll("[0-9]+", "#"), millis));
+                    // schedstat: time on the CPU, time waiting on a run queue (ns), times it was put on a CPU
+                    String[] sched = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    samples.put(task.getFileName().toString(), new Sample(name.replaceAll("[0-9]+", "#"), millis,
+                            Long.parseLong(sched[1]), Long.parseLong(sched[2])));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
@@ -43,7 +46,21 @@ final class ThreadCpu {
         return samples;
     }
 
-    record Sample(String group, double millis) {
+    /** A thread's CPU ms, the ns it waited for a CPU while runnable, and how many times it was put on one. */
+    record Sample(String group, double millis, long waitedNanos, long scheduled) {
+    }
+
+    /** How often a process's threads were put on a CPU and how long they waited for one, per unit of work. */
+    static String scheduling(Map<String, Sample> before, Map<String, Sample> after, long units) {
+        long scheduled = 0;
+        long waited = 0;
+        for (var e : after.entrySet()) {
+            Sample earlier = before.get(e.getKey());
+            scheduled += e.getValue().scheduled() - (earlier == null ? 0 : earlier.scheduled());
+            waited += e.getValue().waitedNanos() - (earlier == null ? 0 : earlier.waitedNanos());
+        }
+        return String.format(" [put on a CPU %.1f times, waited %.3f ms for one]", scheduled / (double) Math.max(1, units),
+                waited / 1e6 / Math.max(1, units));
     }
 
     /** What each group of threads spent between two samplings (threads that started in between count whole). */
@@ -70,8 +87,11 @@ final class ThreadCpu {
         }
 
         void print(long units, int count) {
-            before.forEach((name, threads) -> System.out.println("      " + name + ":"
-                    + top(spent(threads, of(pids.get(name))), units, count)));
+            before.forEach((name, threads) -> {
+                Map<String, Sample> after = of(pids.get(name));
+                System.out.println("      " + name + ":" + top(spent(threads, after), units, count)
+                        + scheduling(threads, after, units));
+            });
         }
     }
 
