@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * The CPU a process's threads spent, by thread name with its numbers taken out (Linux's /proc, so
- * GC and compiler threads count too; names are cut at 15 characters there). Diagnostic:
- * {@code --threads} prints where a window's CPU went.
+ * GC and compiler threads count too; names are cut at 15 characters there), and how often they were put on a CPU and
+ * how long they waited for one (schedstat). Diagnostic: {@code --threads} prints where a window's CPU went.
  */
 final class ThreadCpu {
 
