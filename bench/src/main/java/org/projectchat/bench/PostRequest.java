@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class PostRequest {
 
+    private static final byte[] LINE_END = {'\r', '\n'};
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
     private final InetSocketAddress address;
@@ -87,7 +88,7 @@ final class PostRequest {
             int position = headEnd + HEAD_END.length;
             if (chunked) {
                 while (true) {
-                    int lineEnd = indexOf(buffer, position, to, HEAD_END, 2);
+                    int lineEnd = indexOf(buffer, position, to, LINE_END);
                     if (lineEnd < 0) {
                         return null;
                     }
@@ -103,7 +104,7 @@ final class PostRequest {
                     position += (int) size + 2;
                 }
                 while (true) { // trailers, up to the empty line
-                    int lineEnd = indexOf(buffer, position, to, HEAD_END, 2);
+                    int lineEnd = indexOf(buffer, position, to, LINE_END);
                     if (lineEnd < 0) {
                         return null;
                     }
@@ -125,15 +126,11 @@ final class PostRequest {
         }
     }
 
+    /** Where {@code pattern} starts in {@code buffer[from, to)}, or -1. */
     private static int indexOf(byte[] buffer, int from, int to, byte[] pattern) {
-        return indexOf(buffer, from, to, pattern, pattern.length);
-    }
-
-    /** Where the first {@code length} bytes of {@code pattern} start in {@code buffer[from, to)}, or -1. */
-    private static int indexOf(byte[] buffer, int from, int to, byte[] pattern, int length) {
         outer:
-        for (int i = from; i <= to - length; i++) {
-            for (int j = 0; j < length; j++) {
+        for (int i = from; i <= to - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
                 if (buffer[i + j] != pattern[j]) {
                     continue outer;
                 }
