@@ -75,9 +75,13 @@ public final class ChatBenchmark {
     static int[] CONCURRENCY = {1, 4, 16, 32, 64};
     /** The open-loop step's connections (posts in flight at most). */
     static final int CONNECTIONS = 64;
-    static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     static String[] ARGS = new String[0];
+
+    /** {@code --threads}: each step also prints where each process's CPU per post went (diagnostics). */
+    static boolean diagnostics() {
+        return List.of(ARGS).contains("--threads");
+    }
 
     public static void main(String[] args) throws Exception {
         ARGS = args;
@@ -94,7 +98,7 @@ public final class ChatBenchmark {
 
         try (ServerProcess kafka = ServerProcess.start(Server.KAFKA, dir.resolve("kafka"), 0, dir.resolve("logs/kafka.log"), "-Xmx768m");
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true,
-                     List.of(args).contains("--threads") ? PostgresProfile.SETTINGS : Map.of())) {
+                     diagnostics() ? PostgresProfile.SETTINGS : Map.of())) {
             postgres.createDatabase("chat");
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess chat = ServiceProcess.start("chat-service",
@@ -236,8 +240,8 @@ public final class ChatBenchmark {
 
     /** A step's result with the CPU each process spent during it. */
     static Result window(Processes processes, Load load) throws Exception {
-        // --threads (diagnostics): where each process's CPU per post went, by thread group (PostgreSQL: by process and statement)
-        boolean diagnostics = List.of(ARGS).contains("--threads");
+        // where each process's CPU per post went, by thread group (PostgreSQL: by process and statement)
+        boolean diagnostics = diagnostics();
         ThreadCpu.Since threads = ThreadCpu.Since.now(diagnostics
                 ? Map.of("service", processes.service(), "kafka", processes.kafka().pid(), "generator", ProcessHandle.current().pid())
                 : Map.of());
@@ -367,13 +371,13 @@ public final class ChatBenchmark {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                listenerCpu.addAndGet(THREAD_CPU.getCurrentThreadCpuTime());
+                listenerCpu.addAndGet(ThreadCpu.currentThreadNanos());
             });
             long total = (long) rate * seconds;
             long interval = 1_000_000_000L / rate;
             long start = System.nanoTime();
             AtomicLong ok = new AtomicLong();
-            long cpuBefore = THREAD_CPU.getCurrentThreadCpuTime();
+            long cpuBefore = ThreadCpu.currentThreadNanos();
             PacedPosts.run(new PostRequest(url, token), CONNECTIONS, start, interval, total, (i, due) -> {
                 String clientId = UUID.randomUUID().toString();
                 sentAt.put(clientId, due);
@@ -385,7 +389,7 @@ public final class ChatBenchmark {
                     postLatency.recordValue(at - due);
                 }
             });
-            long sendingCpu = THREAD_CPU.getCurrentThreadCpuTime() - cpuBefore;
+            long sendingCpu = ThreadCpu.currentThreadNanos() - cpuBefore;
             double elapsed = (System.nanoTime() - start) / 1e9;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (seen.get() < ok.get() && System.nanoTime() < deadline) {
@@ -393,7 +397,7 @@ public final class ChatBenchmark {
             }
             listening.set(false);
             listener.join();
-            if (List.of(ARGS).contains("--threads")) {
+            if (diagnostics()) {
                 System.out.printf("      generator: sending loop %.3f ms per post, store listener %.3f%n", sendingCpu / 1e6 / ok.get(),
                         listenerCpu.get() / 1e6 / ok.get());
             }

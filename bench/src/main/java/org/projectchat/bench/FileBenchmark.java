@@ -212,8 +212,6 @@ public final class FileBenchmark {
         }
     }
 
-    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-
     static boolean rawPut(MinioClient minio, java.util.function.UnaryOperator<PutObjectArgs.Builder> content) throws Exception {
         minio.putObject(content.apply(PutObjectArgs.builder().bucket("raw-bench").object("raw/" + UUID.randomUUID()))
                 .contentType("text/plain").checksum(CHECKSUM).build());
@@ -233,13 +231,13 @@ public final class FileBenchmark {
             List<Future<?>> workers = new java.util.ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
                 workers.add(pool.submit(() -> {
-                    long cpuAtStart = THREADS.getCurrentThreadCpuTime();
+                    long cpuAtStart = ThreadCpu.currentThreadNanos();
                     while (System.nanoTime() < end) {
                         if (put.once()) {
                             done.incrementAndGet();
                         }
                     }
-                    clientNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
+                    clientNanos.addAndGet(ThreadCpu.currentThreadNanos() - cpuAtStart);
                     return null;
                 }));
             }

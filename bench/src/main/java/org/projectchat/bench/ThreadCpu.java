@@ -1,6 +1,7 @@
 package org.projectchat.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,6 +19,11 @@ final class ThreadCpu {
     private static final double TICK_MILLIS = 10; // USER_HZ is 100 on Linux
 
     private ThreadCpu() {
+    }
+
+    /** The CPU ns the calling thread has spent so far (the JVM's count, for a load generator's own threads). */
+    static long currentThreadNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** CPU ms so far of each live thread, by thread id. */
