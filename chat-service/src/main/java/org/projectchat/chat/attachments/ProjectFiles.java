@@ -37,13 +37,9 @@ public class ProjectFiles {
         this.projection = new Projection("project-files", false, ProjectFiles::apply, dataSource);
     }
 
-    /**
-     * Uploads are few beside posts: this consumer asks the broker for new file events five times a second instead of
-     * fifty (read-committed fetches wait out their time; a post attaching a file just uploaded waits up to 2 s).
-     */
+    /** File events, a batch per poll (a post attaching a file just uploaded waits up to 2 s for it). */
     @KafkaListener(id = "project-files", topics = Topic.Names.FILE_EVENTS,
-            groupId = "${chat.project-files.group-id:chat-project-files}", batch = "true",
-            properties = "fetch.max.wait.ms=${chat.project-files.fetch-max-wait-ms:200}")
+            groupId = "${chat.project-files.group-id:chat-project-files}", batch = "true")
     void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
         projection.deliver(records);
     }
