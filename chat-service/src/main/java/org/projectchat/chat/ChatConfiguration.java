@@ -7,7 +7,11 @@ import org.projectchat.contract.ChatEvent;
 import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.projectchat.eventsourcing.store.EventStore;
+import org.projectchat.eventsourcing.command.Arrivals;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,9 +35,23 @@ class ChatConfiguration {
     @Bean
     CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> chatCommandRunner(
             EventStore store, Clock clock, Projection messageStore, @Value("${chat.commands.max-batch:256}") int maxBatch,
-            @Value("${chat.commands.max-wait:0ms}") Duration maxWait) {
+            @Value("${chat.commands.max-wait:2ms}") Duration maxWait, Arrivals arrivals) {
         return new CommandRunner<>("chat", new ChatDecider(), store, clock, CACHED_PROJECTS,
-                new CommandRunner.Batching(maxBatch, maxWait), messageStore.inline());
+                new CommandRunner.Batching(maxBatch, maxWait, arrivals), messageStore.inline());
+    }
+
+    /** Requests that change something, on their way to the command runner (a batch waits for them). */
+    @Bean
+    Arrivals arrivals() {
+        return new Arrivals();
+    }
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> arrivalsFilter(Arrivals arrivals) {
+        var registration = new FilterRegistrationBean<>(arrivals.filter());
+        registration.addUrlPatterns("/projects/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** The message store; it also keeps this service's project rosters. */

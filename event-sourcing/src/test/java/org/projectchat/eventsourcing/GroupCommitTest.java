@@ -7,6 +7,7 @@ import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EventEnvelope;
 import org.projectchat.embedded.EmbeddedServers;
 import org.projectchat.embedded.Server;
+import org.projectchat.eventsourcing.command.Arrivals;
 import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.command.CommandRunner.Outcome;
 import org.projectchat.eventsourcing.store.EventStore;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,11 @@ class GroupCommitTest {
     }
 
     CompletableFuture<Outcome<ChatEvent>> send(String stream, CommandRunner.Request<Reads.Read, Integer> request) {
+        return send(runner, stream, request);
+    }
+
+    static CompletableFuture<Outcome<ChatEvent>> send(CommandRunner<Reads.Read, Integer, ChatEvent> runner, String stream,
+                                                      CommandRunner.Request<Reads.Read, Integer> request) {
         return CompletableFuture.supplyAsync(() -> runner.handle(stream, request));
     }
 
@@ -147,5 +154,54 @@ class GroupCommitTest {
         assertThat(((Outcome.Repeated<ChatEvent>) repeated).first().eventId()).isEqualTo(stored.eventId());
         assertThat(((Outcome.Repeated<ChatEvent>) retried.join()).first().eventId()).isEqualTo(before.eventId());
         assertThat(store.version(a)).isEqualTo(3);
+    }
+    @Test
+    void aBatchWaitsForACommandOnItsWayAndNotWhenNoneIs() throws Exception {
+        Arrivals arrivals = new Arrivals();
+        // a wait far longer than the test's deadlines: a batch that waited it out would fail them
+        var patient = new CommandRunner<>("arrivals-test", new Reads(), store, Clock.systemUTC(), 100,
+                new CommandRunner.Batching(100, Duration.ofSeconds(60), arrivals));
+        var request = Executors.newSingleThreadExecutor();
+        try {
+            String a = Kit.newStream();
+            String b = Kit.newStream();
+            // none on its way: a lone command commits at once
+            assertThat(send(patient, a, read("u-1", null)).get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Appended.class);
+
+            var held = CompletableFuture.supplyAsync(() -> patient.handle(b, new CommandRunner.Request<>(state -> {
+                holding.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new Reads.Read("u-0");
+            }, state -> new Actor("u", "U", "CLIENT"), new CommandRunner.Origin("corr", "test", null), null)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> holding.getCount() == 0);
+            request.submit(arrivals::coming).get(); // meanwhile a request comes in on that thread
+            var waiting = send(patient, a, read("u-2", null));
+            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 1);
+            release.countDown();
+            appended(held);
+            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 0); // the committer took it
+            assertThat(waiting).as("its batch waits for the request on its way").isNotDone();
+
+            var arriving = request.submit(() -> patient.handle(a, read("u-3", null)));
+            var second = appended(waiting);
+            var third = ((Outcome.Appended<ChatEvent>) arriving.get(10, TimeUnit.SECONDS)).events().getFirst();
+            assertThat(transactionOf(a, second.streamVersion())).as("one transaction")
+                    .isEqualTo(transactionOf(a, third.streamVersion()));
+            assertThat(arrivals.onTheirWay()).isZero();
+            request.submit(arrivals::gone).get();
+            assertThat(arrivals.onTheirWay()).isZero();
+
+            // a request that ends without a command (refused on its way) is not waited for either
+            request.submit(arrivals::coming).get();
+            request.submit(arrivals::gone).get();
+            assertThat(send(patient, a, read("u-4", null)).get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Appended.class);
+        } finally {
+            request.shutdownNow();
+            patient.close();
+        }
     }
 }

@@ -71,8 +71,10 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
      * @param maxCommands the most commands one transaction carries
      * @param maxWait     how long a committer lets a small batch wait for more (zero: commands gather only while the
      *                    previous batch commits, so a lone command is not held back)
+     * @param arrivals    null: a small batch waits out {@code maxWait}; else it waits (at most that long) only while
+     *                    requests are on their way to this runner, and not at all when none is
      */
-    public record Batching(int maxCommands, Duration maxWait) {
+    public record Batching(int maxCommands, Duration maxWait, Arrivals arrivals) {
         public Batching {
             if (maxCommands < 1) {
                 throw new IllegalArgumentException("maxCommands must be at least 1");
@@ -80,7 +82,16 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             maxWait = maxWait == null ? Duration.ZERO : maxWait;
         }
 
+        public Batching(int maxCommands, Duration maxWait) {
+            this(maxCommands, maxWait, null);
+        }
+
         public static final Batching DEFAULT = new Batching(256, Duration.ZERO);
+
+        /** Whether a batch of this size should wait for more. */
+        boolean waitsFor(int size) {
+            return size < maxCommands && !maxWait.isZero() && (arrivals == null || arrivals.onTheirWay() > 0);
+        }
     }
 
     public CommandRunner(String name, Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams,
@@ -185,6 +196,9 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         if (committer == null) {
             committer = Thread.ofPlatform().name(name + "-committer").daemon().start(this::commitLoop);
         }
+        if (batching.arrivals() != null) {
+            batching.arrivals().arrived(); // first: a committer woken by it must not wait for it
+        }
         queue.add(pending);
     }
 
@@ -248,9 +262,9 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             batch.add(queue.take());
         }
         queue.drainTo(batch, batching.maxCommands() - batch.size());
-        if (batch.size() < batching.maxCommands() && !batching.maxWait().isZero()) {
+        if (batching.waitsFor(batch.size())) {
             long until = System.nanoTime() + batching.maxWait().toNanos();
-            while (batch.size() < batching.maxCommands()) {
+            while (batching.waitsFor(batch.size())) {
                 Pending next = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (next == null) {
                     break;

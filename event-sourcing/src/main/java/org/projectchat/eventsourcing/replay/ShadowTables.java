@@ -7,11 +7,13 @@ import org.projectchat.eventsourcing.notify.DedicatedConnections;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.dao.DataAccessException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,8 +25,15 @@ import java.util.Locale;
  */
 public final class ShadowTables implements ReplayTarget {
 
-    /** How often the swap tries for its locks (about 45 s in all) before the replay fails. */
-    private static final int SWAP_ATTEMPTS = 100;
+    /**
+     * The swap tries again only while a lock is busy: after 20 ms, then twice as long each time up to half a second,
+     * for at most a minute before the replay fails with the last refusal.
+     */
+    private static final RetryTemplate SWAP = new RetryTemplate(RetryPolicy.builder()
+            .predicate(Failures::isLockNotAvailable)
+            .delay(Duration.ofMillis(20)).multiplier(2).maxDelay(Duration.ofMillis(500))
+            .maxRetries(Long.MAX_VALUE).timeout(Duration.ofMinutes(1))
+            .build());
 
     private final Projection projection;
     private final List<String> tables;
@@ -90,22 +99,7 @@ public final class ShadowTables implements ReplayTarget {
         // the swap takes every live table's exclusive lock first, giving up after a moment rather than waiting: a
         // reader holding one of them while it waits for another (a query over messages and message_revisions) would
         // otherwise deadlock with the swap, and PostgreSQL would end the reader's query with an error
-        for (int attempt = 1; ; attempt++) {
-            try {
-                swap();
-                break;
-            } catch (DataAccessException busy) {
-                if (!Failures.isLockNotAvailable(busy) || attempt == SWAP_ATTEMPTS) {
-                    throw busy;
-                }
-                try {
-                    Thread.sleep(Math.min(attempt * 20L, 500));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw busy;
-                }
-            }
-        }
+        SWAP.invoke(this::swap);
         close();
     }
 
