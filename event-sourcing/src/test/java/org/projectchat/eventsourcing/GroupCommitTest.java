@@ -45,6 +45,10 @@ class GroupCommitTest {
 
     /** A command whose making waits until the test releases it: the committer is busy with it meanwhile. */
     CompletableFuture<Outcome<ChatEvent>> holdTheCommitter(String stream) {
+        return holdTheCommitter(runner, stream);
+    }
+
+    CompletableFuture<Outcome<ChatEvent>> holdTheCommitter(CommandRunner<Reads.Read, Integer, ChatEvent> runner, String stream) {
         var held = CompletableFuture.supplyAsync(() -> runner.handle(stream, new CommandRunner.Request<>(state -> {
             holding.countDown();
             try {
@@ -155,6 +159,7 @@ class GroupCommitTest {
         assertThat(((Outcome.Repeated<ChatEvent>) retried.join()).first().eventId()).isEqualTo(before.eventId());
         assertThat(store.version(a)).isEqualTo(3);
     }
+
     @Test
     void aBatchWaitsForACommandOnItsWayAndNotWhenNoneIs() throws Exception {
         Arrivals arrivals = new Arrivals();
@@ -168,16 +173,7 @@ class GroupCommitTest {
             // none on its way: a lone command commits at once
             assertThat(send(patient, a, read("u-1", null)).get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Appended.class);
 
-            var held = CompletableFuture.supplyAsync(() -> patient.handle(b, new CommandRunner.Request<>(state -> {
-                holding.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new Reads.Read("u-0");
-            }, state -> new Actor("u", "U", "CLIENT"), new CommandRunner.Origin("corr", "test", null), null)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> holding.getCount() == 0);
+            var held = holdTheCommitter(patient, b);
             request.submit(arrivals::coming).get(); // meanwhile a request comes in on that thread
             var waiting = send(patient, a, read("u-2", null));
             await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 1);
