@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * without holding back a lone command or a client that is the only one left.
  *
  * <p>A request thread calls {@link #coming()} when a request starts and {@link #gone()} when it ends ({@link #filter()}
- * does both for every request that may change something); handing a command over on that thread counts as its
- * arrival. Threads that never called {@link #coming()} (consumers, timers) are not counted.
+ * does both for every request that may change something); the runner calls {@link #gone()} too when a command is
+ * handed over on that thread, so the request counts as arrived from then on. Threads that never called
+ * {@link #coming()} (consumers, timers) are not counted.
  */
 public final class Arrivals {
 
@@ -33,13 +34,8 @@ public final class Arrivals {
         }
     }
 
-    /** The request on this thread has ended (it handed over its command, or it had none). */
+    /** The request on this thread is no longer on its way: it handed over its command, or it ended without one. */
     public void gone() {
-        arrived();
-    }
-
-    /** The request on this thread handed over its command: it is no longer on its way. */
-    void arrived() {
         boolean[] counted = onThisThread.get();
         if (counted[0]) {
             counted[0] = false;

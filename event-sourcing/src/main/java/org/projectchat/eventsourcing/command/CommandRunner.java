@@ -197,7 +197,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             committer = Thread.ofPlatform().name(name + "-committer").daemon().start(this::commitLoop);
         }
         if (batching.arrivals() != null) {
-            batching.arrivals().arrived(); // first: a committer woken by it must not wait for it
+            batching.arrivals().gone(); // first: a committer woken by it must not wait for it
         }
         queue.add(pending);
     }
