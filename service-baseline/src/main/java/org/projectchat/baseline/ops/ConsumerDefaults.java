@@ -13,7 +13,8 @@ import java.util.Map;
  * How every service's Kafka consumers read the contract's topics, each a default that a service's or operator's own
  * setting overrides (search-service takes 2,000 records a poll):
  * <ul>
- *   <li>From the start of a topic for a new group, with offsets committed by the listener containers, not by a timer.</li>
+ *   <li>From the start of a topic for a new group, with offsets committed by the listener containers after each poll's
+ *       records are handled (ack mode batch), not by a timer.</li>
  *   <li>Committed events only: the outbox relays publish in Kafka transactions.</li>
  *   <li>Event envelopes, a record that cannot be read handed to the error handler (its dead-letter topic) instead of
  *       stopping the consumer.</li>
@@ -35,6 +36,7 @@ public class ConsumerDefaults implements EnvironmentPostProcessor, Ordered {
             CONSUMER + "isolation-level", "read-committed",
             CONSUMER + "max-poll-records", "500",
             CONSUMER + "fetch-max-wait", "20ms",
+            "spring.kafka.listener.ack-mode", "batch",
             CONSUMER + "key-deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
             CONSUMER + "value-deserializer", "org.springframework.kafka.support.serializer.ErrorHandlingDeserializer",
             CONSUMER + "properties.spring.deserializer.value.delegate.class", "org.projectchat.contract.EventEnvelopeDeserializer");

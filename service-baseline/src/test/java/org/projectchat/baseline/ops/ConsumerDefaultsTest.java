@@ -34,4 +34,11 @@ class ConsumerDefaultsTest {
         assertThat(environment.getProperty("spring.kafka.consumer.max-poll-records")).isEqualTo("2000");
         assertThat(environment.getProperty("spring.kafka.consumer.auto-offset-reset")).isEqualTo("earliest");
     }
+
+    @Test
+    void offsetsAreCommittedByTheListenerContainerAfterEachPoll() {
+        StandardEnvironment environment = environment(Map.of());
+        assertThat(environment.getProperty("spring.kafka.consumer.enable-auto-commit")).isEqualTo("false");
+        assertThat(environment.getProperty("spring.kafka.listener.ack-mode")).isEqualTo("batch");
+    }
 }
