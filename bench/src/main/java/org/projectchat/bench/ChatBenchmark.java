@@ -27,6 +27,7 @@ import org.projectchat.embedded.ServerProcess;
 import org.projectchat.embedded.EmbeddedPostgresServer;
 import org.projectchat.embedded.identity.LocalIssuer;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +66,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>baseline: idempotent acks=all produce of the same payload to the same Kafka.</li>
  * </ol>
  * Usage: {@code ./bench.sh chat [--seconds=10]}; {@code --e2e-only [--rate=500[,1000...]]} runs only the post -> message store
- * step at each rate (with the CPU per post and the service's own split of the delay).
+ * step at each rate (with the CPU per post and the service's own split of the delay); {@code --pg=max_wal_size=4GB}
+ * (repeatable) starts PostgreSQL with that setting, for trying one without a rebuild.
  */
 public final class ChatBenchmark {
 
@@ -77,6 +79,21 @@ public final class ChatBenchmark {
     static final int CONNECTIONS = 64;
 
     static String[] ARGS = new String[0];
+
+    /**
+     * The PostgreSQL server's settings beyond the harness's own: pg_stat_statements for {@code --threads}, and each
+     * {@code --pg=name=value} (trying a setting, such as {@code max_wal_size}, without a rebuild).
+     */
+    static Map<String, String> postgresSettings(String[] args) {
+        Map<String, String> settings = new java.util.HashMap<>(diagnostics() ? PostgresProfile.SETTINGS : Map.of());
+        for (String a : args) {
+            if (a.startsWith("--pg=")) {
+                String[] kv = a.substring("--pg=".length()).split("=", 2);
+                settings.put(kv[0], kv[1]);
+            }
+        }
+        return settings;
+    }
 
     /** {@code --threads}: each step also prints where each process's CPU per post went (diagnostics). */
     static boolean diagnostics() {
@@ -98,7 +115,7 @@ public final class ChatBenchmark {
 
         try (ServerProcess kafka = ServerProcess.start(Server.KAFKA, dir.resolve("kafka"), 0, dir.resolve("logs/kafka.log"), "-Xmx768m");
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true,
-                     diagnostics() ? PostgresProfile.SETTINGS : Map.of())) {
+                     postgresSettings(args))) {
             postgres.createDatabase("chat");
             LocalIssuer issuer = LocalIssuer.inFolder(dir.resolve("issuer"));
             ServiceProcess chat = ServiceProcess.start("chat-service",
@@ -120,24 +137,48 @@ public final class ChatBenchmark {
         Cpu now() {
             double pg = EmbeddedPostgresServer.processes(postgresDir).stream().mapToDouble(Cpu::millis).sum();
             return new Cpu(ProcessHandle.of(service).map(Cpu::millis).orElse(0.0), pg, Cpu.millis(kafka),
-                    Cpu.millis(ProcessHandle.current()));
+                    Cpu.millis(ProcessHandle.current()), Cpu.machineBusyMillis(), System.nanoTime() / 1e6);
         }
     }
 
-    /** CPU milliseconds of each process. */
-    record Cpu(double service, double postgres, double kafka, double generator) {
+    /**
+     * CPU milliseconds of each process, and of the whole machine (all cores, anything not idle or waiting for I/O: the
+     * four processes, the kernel's own threads and whatever else runs on the box) over {@code wall} milliseconds.
+     */
+    record Cpu(double service, double postgres, double kafka, double generator, double machine, double wall) {
         static double millis(ProcessHandle process) {
             return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
         }
 
-        Cpu since(Cpu before) {
-            return new Cpu(service - before.service, postgres - before.postgres, kafka - before.kafka, generator - before.generator);
+        /** From /proc/stat's first line (ticks of 10 ms); 0 where there is none. */
+        static double machineBusyMillis() {
+            try {
+                String[] ticks = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i <= 8 && i < ticks.length; i++) {
+                    busy += i == 4 || i == 5 ? 0 : Long.parseLong(ticks[i]); // idle, iowait
+                }
+                return busy * 10.0;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
+        Cpu since(Cpu before) {
+            return new Cpu(service - before.service, postgres - before.postgres, kafka - before.kafka,
+                    generator - before.generator, machine - before.machine, wall - before.wall);
+        }
+
+        /**
+         * Each process's CPU per post, then how busy the machine's cores were: queues grow long (and latency's tail with
+         * them) as that nears 100 %, and the rest of the machine is what none of the four processes spent.
+         */
         String perPost(double posts) {
             double n = Math.max(1, posts);
-            return String.format("%.2f + %.2f + %.2f + %.2f = %.2f", service / n, postgres / n, kafka / n, generator / n,
-                    (service + postgres + kafka + generator) / n);
+            double four = service + postgres + kafka + generator;
+            return String.format("%.2f + %.2f + %.2f + %.2f = %.2f; cores %.0f %% busy (the rest of the machine %.2f)",
+                    service / n, postgres / n, kafka / n, generator / n, four / n,
+                    100 * machine / (wall * Runtime.getRuntime().availableProcessors()), Math.max(0, machine - four) / n);
         }
     }
 
