@@ -375,6 +375,8 @@ public final class ChatBenchmark {
         AtomicBoolean listening = new AtomicBoolean(true);
         AtomicLong seen = new AtomicLong();
         AtomicLong listenerCpu = new AtomicLong();
+        // diagnostics: the slowest POST answered in each 100 ms of wall time, to line stalls up with other timelines
+        Map<Long, Long> worstPer100ms = new ConcurrentHashMap<>();
         Thread listener;
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres")) {
             long[] lastSeq = {0};
@@ -428,6 +430,7 @@ public final class ChatBenchmark {
                 if (status == 201) {
                     ok.incrementAndGet();
                     postLatency.recordValue(at - due);
+                    worstPer100ms.merge(System.currentTimeMillis() / 100, at - due, Math::max);
                 }
             });
             long sendingCpu = ThreadCpu.currentThreadNanos() - cpuBefore;
@@ -441,11 +444,24 @@ public final class ChatBenchmark {
             if (diagnostics()) {
                 System.out.printf("      generator: sending loop %.3f ms per post, store listener %.3f%n", sendingCpu / 1e6 / ok.get(),
                         listenerCpu.get() / 1e6 / ok.get());
+                System.out.println("      POST stalls (100 ms of wall time whose slowest answer took over 100 ms, by when it was answered): "
+                        + stalls(worstPer100ms));
             }
             return new Result(ok.get() / elapsed, postLatency.getValueAtPercentile(50) / 1e6,
                     postLatency.getValueAtPercentile(99) / 1e6, ok.get() - seen.get(),
                     storeLatency.getValueAtPercentile(50) / 1e6, storeLatency.getValueAtPercentile(99) / 1e6, ok.get(), null);
         }
+    }
+
+    static String stalls(Map<Long, Long> worstPer100ms) {
+        List<String> stalls = new ArrayList<>();
+        new java.util.TreeMap<>(worstPer100ms).forEach((tenth, worst) -> {
+            if (worst > 100_000_000L) {
+                stalls.add(java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(tenth * 100), java.time.ZoneOffset.UTC)
+                        + " (" + worst / 1_000_000 + " ms)");
+            }
+        });
+        return stalls.isEmpty() ? "none" : stalls.size() + ": " + String.join(", ", stalls);
     }
 
     static double rawInserts(EmbeddedPostgresServer postgres, int concurrency, int seconds) throws Exception {
