@@ -23,13 +23,13 @@ final class PostgresProfile {
     private final EmbeddedPostgresServer postgres;
     private final Path dataDir;
     private final Map<Long, Double> before;
-    private final WalSegments created;
+    private final PostgresActivity activity;
 
     private PostgresProfile(EmbeddedPostgresServer postgres, Path dataDir, Map<Long, Double> before) {
         this.postgres = postgres;
         this.dataDir = dataDir;
         this.before = before;
-        this.created = WalSegments.watch(dataDir.resolve("pg_wal"));
+        this.activity = PostgresActivity.watch(postgres, dataDir);
     }
 
     static PostgresProfile since(EmbeddedPostgresServer postgres, Path dataDir) throws SQLException {
@@ -45,7 +45,7 @@ final class PostgresProfile {
     void print(long posts) throws SQLException {
         double n = Math.max(1, posts);
         Map<Long, Double> after = cpu(dataDir);
-        System.out.println("      postgres WAL segments created in the window (zero-filled while a commit waits): " + created.stop());
+        activity.stop().forEach(line -> System.out.println("      postgres " + line));
         Map<String, Double> spent = new TreeMap<>();
         try (Connection c = connect(postgres); var s = c.createStatement()) {
             Map<Long, String> names = new HashMap<>();

@@ -1,0 +1,121 @@
+package org.projectchat.bench;
+
+import org.projectchat.embedded.EmbeddedPostgresServer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Diagnostics: PostgreSQL's own work during a window that commits may queue behind, with when it started and how long
+ * it lasted (at a 20 ms resolution), to line up with the open loop's stalls:
+ * <ul>
+ *   <li>a new WAL segment: a backend that needs the next segment and finds no recycled one writes it full of zeros and
+ *   syncs it (as {@code xlogtemp.<pid>}) inside its commit, and every other commit waits behind it (a checkpoint
+ *   renames old segments for reuse instead);</li>
+ *   <li>autovacuum workers, by what each ran (a vacuum or analyze of a table the posts fill).</li>
+ * </ul>
+ */
+final class PostgresActivity {
+
+    private final Path walDir;
+    private final EmbeddedPostgresServer postgres;
+    private final List<String> walSegments = new ArrayList<>();
+    private final List<String> autovacuum = new ArrayList<>();
+    private volatile boolean watching = true;
+    private final Thread thread;
+
+    private PostgresActivity(EmbeddedPostgresServer postgres, Path walDir) {
+        this.postgres = postgres;
+        this.walDir = walDir;
+        this.thread = Thread.ofPlatform().daemon().name("postgres-activity").start(this::poll);
+    }
+
+    static PostgresActivity watch(EmbeddedPostgresServer postgres, Path dataDir) {
+        return new PostgresActivity(postgres, dataDir.resolve("pg_wal"));
+    }
+
+    private void poll() {
+        Interval creating = new Interval();
+        Map<String, Interval> vacuums = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+             var query = c.prepareStatement("select pid || ' ' || regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_activity"
+                     + " where backend_type = 'autovacuum worker' and query <> ''")) {
+            while (watching) {
+                creating.seen(walSegmentBeingCreated(), walSegments, "");
+                Set<String> running = new HashSet<>();
+                try (var rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        running.add(rs.getString(1));
+                    }
+                }
+                running.forEach(r -> vacuums.computeIfAbsent(r, k -> new Interval()).seen(true, autovacuum, r));
+                vacuums.forEach((r, interval) -> interval.seen(running.contains(r), autovacuum, r.substring(r.indexOf(' ') + 1)));
+                vacuums.values().removeIf(i -> i.since == null);
+                Thread.sleep(20);
+            }
+            vacuums.forEach((r, interval) -> interval.seen(false, autovacuum, r.substring(r.indexOf(' ') + 1) + " (still running)"));
+        } catch (SQLException e) {
+            autovacuum.add("(stopped: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean walSegmentBeingCreated() {
+        try (Stream<Path> files = Files.list(walDir)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("xlogtemp"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Something seen running: from when, and its entry once it is no longer seen. */
+    private static final class Interval {
+        LocalTime since;
+        long startedAt;
+
+        void seen(boolean now, List<String> log, String what) {
+            if (now && since == null) {
+                since = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+                startedAt = System.nanoTime();
+            } else if (!now && since != null) {
+                synchronized (log) {
+                    log.add((what.isEmpty() ? "" : what + " ") + since + " for " + (System.nanoTime() - startedAt) / 1_000_000 + " ms");
+                }
+                since = null;
+            }
+        }
+    }
+
+    /** Stops watching; what was seen, one line each. */
+    List<String> stop() {
+        watching = false;
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.of("WAL segments created (zero-filled while a commit waits): " + summary(walSegments),
+                "autovacuum: " + summary(autovacuum));
+    }
+
+    private static String summary(List<String> log) {
+        synchronized (log) {
+            return log.isEmpty() ? "none" : log.size() + ": " + String.join("; ", log);
+        }
+    }
+}
