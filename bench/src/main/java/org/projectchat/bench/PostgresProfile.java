@@ -18,7 +18,8 @@ import java.util.TreeMap;
 final class PostgresProfile {
 
     /** What the server needs loaded for the statements' figures. */
-    static final Map<String, String> SETTINGS = Map.of("shared_preload_libraries", "pg_stat_statements");
+    static final Map<String, String> SETTINGS = Map.of("shared_preload_libraries", "pg_stat_statements",
+            "pg_stat_statements.track_planning", "on");
 
     private final EmbeddedPostgresServer postgres;
     private final Path dataDir;
@@ -63,12 +64,12 @@ final class PostgresProfile {
                 System.out.printf("      postgres WAL per post: %.1f records, %.2f full-page images, %.0f bytes; checkpoints in the window: %d%n",
                         rs.getLong(1) / n, rs.getLong(2) / n, rs.getDouble(3) / n, rs.getLong(4));
             }
-            System.out.println("      postgres statements, execution ms per post (calls, ms per call):");
-            try (var rs = s.executeQuery("select calls, total_exec_time, regexp_replace(left(query, 80), '\\s+', ' ', 'g')"
-                    + " from pg_stat_statements where calls > 0 order by total_exec_time desc limit 6")) {
+            System.out.println("      postgres statements, execution ms per post (calls, ms per call, planning ms per call):");
+            try (var rs = s.executeQuery("select calls, total_exec_time, regexp_replace(left(query, 80), '\\s+', ' ', 'g'),"
+                    + " total_plan_time from pg_stat_statements where calls > 0 order by total_exec_time desc limit 6")) {
                 while (rs.next()) {
-                    System.out.printf("         %.3f (%d, %.3f) %s%n", rs.getDouble(2) / n, rs.getLong(1),
-                            rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getString(3));
+                    System.out.printf("         %.3f (%d, %.3f, %.3f) %s%n", rs.getDouble(2) / n, rs.getLong(1),
+                            rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getDouble(4) / Math.max(1, rs.getLong(1)), rs.getString(3));
                 }
             }
         }
