@@ -113,7 +113,11 @@ public final class ChatBenchmark {
         System.out.printf("Project Chat benchmark — %d cores, %s, %d s per step%n%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), seconds);
 
-        try (ServerProcess kafka = ServerProcess.start(Server.KAFKA, dir.resolve("kafka"), 0, dir.resolve("logs/kafka.log"), "-Xmx768m");
+        // --kafka-dir=/dev/shm/...: Kafka's log on another device than PostgreSQL's WAL (diagnostics; in production they
+        // are on different machines, here they share one disk and Kafka's page-cache writeback queues beside WAL syncs)
+        Path kafkaDir = arg(args, "kafka-dir", "").isEmpty() ? dir.resolve("kafka") : Path.of(arg(args, "kafka-dir", ""));
+        org.projectchat.embedded.EmbeddedStack.deleteRecursively(kafkaDir);
+        try (ServerProcess kafka = ServerProcess.start(Server.KAFKA, kafkaDir, 0, dir.resolve("logs/kafka.log"), "-Xmx768m");
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true,
                      postgresSettings(args))) {
             postgres.createDatabase("chat");

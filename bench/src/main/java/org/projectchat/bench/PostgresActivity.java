@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  *   <li>a new WAL segment: a backend that needs the next segment and finds no recycled one writes it full of zeros and
  *   syncs it (as {@code xlogtemp.<pid>}) inside its commit, and every other commit waits behind it (a checkpoint
  *   renames old segments for reuse instead);</li>
- *   <li>autovacuum workers, by what each ran (a vacuum or analyze of a table the posts fill).</li>
+ *   <li>autovacuum workers, by what each ran (a vacuum or analyze of a table the posts fill);</li>
+ *   <li>a statement waiting on one wait event (WAL sync, a lock, I/O) in polls 50 ms or more apart.</li>
  * </ul>
  */
 final class PostgresActivity {
@@ -35,6 +36,7 @@ final class PostgresActivity {
     private final EmbeddedPostgresServer postgres;
     private final List<String> walSegments = new ArrayList<>();
     private final List<String> autovacuum = new ArrayList<>();
+    private final List<String> waits = new ArrayList<>();
     private volatile boolean watching = true;
     private final Thread thread;
 
@@ -51,9 +53,14 @@ final class PostgresActivity {
     private void poll() {
         Interval creating = new Interval();
         Map<String, Interval> vacuums = new HashMap<>();
+        Map<String, Interval> waiting = new HashMap<>();
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
              var query = c.prepareStatement("select pid || ' ' || regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_activity"
-                     + " where backend_type = 'autovacuum worker' and query <> ''")) {
+                     + " where backend_type = 'autovacuum worker' and query <> ''");
+             var waitQuery = c.prepareStatement("select pid || ' ' || wait_event_type || ':' || wait_event || ' in '"
+                     + " || regexp_replace(left(query, 40), '\\s+', ' ', 'g') from pg_stat_activity where backend_type <> 'autovacuum worker'"
+                     + " and state = 'active' and wait_event_type is not null and wait_event_type not in ('Client', 'Activity')"
+                     + " and pid <> pg_backend_pid()")) {
             while (watching) {
                 creating.seen(walSegmentBeingCreated(), walSegments, "");
                 Set<String> running = new HashSet<>();
@@ -65,6 +72,16 @@ final class PostgresActivity {
                 running.forEach(r -> vacuums.computeIfAbsent(r, k -> new Interval()).seen(true, autovacuum, r));
                 vacuums.forEach((r, interval) -> interval.seen(running.contains(r), autovacuum, r.substring(r.indexOf(' ') + 1)));
                 vacuums.values().removeIf(i -> i.since == null);
+                Set<String> waitingNow = new HashSet<>();
+                try (var rs = waitQuery.executeQuery()) {
+                    while (rs.next()) {
+                        waitingNow.add(rs.getString(1));
+                    }
+                }
+                waitingNow.forEach(w -> waiting.computeIfAbsent(w, k -> new Interval()).seen(true, waits, w));
+                // only waits seen in at least three polls in a row (about 60 ms or more) are kept
+                waiting.forEach((w, interval) -> interval.seenIfLong(waitingNow.contains(w), waits, w.substring(w.indexOf(' ') + 1), 50));
+                waiting.values().removeIf(i -> i.since == null);
                 Thread.sleep(20);
             }
             vacuums.forEach((r, interval) -> interval.seen(false, autovacuum, r.substring(r.indexOf(' ') + 1) + " (still running)"));
@@ -88,6 +105,14 @@ final class PostgresActivity {
         LocalTime since;
         long startedAt;
 
+        void seenIfLong(boolean now, List<String> log, String what, long minMillis) {
+            if (!now && since != null && (System.nanoTime() - startedAt) / 1_000_000 < minMillis) {
+                since = null;
+                return;
+            }
+            seen(now, log, what);
+        }
+
         void seen(boolean now, List<String> log, String what) {
             if (now && since == null) {
                 since = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
@@ -110,7 +135,8 @@ final class PostgresActivity {
             Thread.currentThread().interrupt();
         }
         return List.of("WAL segments created (zero-filled while a commit waits): " + summary(walSegments),
-                "autovacuum: " + summary(autovacuum));
+                "autovacuum: " + summary(autovacuum),
+                "waits of a statement seen for 50 ms or more (not for its client): " + summary(waits));
     }
 
     private static String summary(List<String> log) {
