@@ -55,41 +55,47 @@ final class PostgresActivity {
         Map<String, Interval> vacuums = new HashMap<>();
         Map<String, Interval> waiting = new HashMap<>();
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
-             var query = c.prepareStatement("select pid || ' ' || regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_activity"
+             var vacuuming = c.prepareStatement("select pid || ' ' || regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_activity"
                      + " where backend_type = 'autovacuum worker' and query <> ''");
-             var waitQuery = c.prepareStatement("select pid || ' ' || wait_event_type || ':' || wait_event || ' in '"
+             var waitingNow = c.prepareStatement("select pid || ' ' || wait_event_type || ':' || wait_event || ' in '"
                      + " || regexp_replace(left(query, 40), '\\s+', ' ', 'g') from pg_stat_activity where backend_type <> 'autovacuum worker'"
                      + " and state = 'active' and wait_event_type is not null and wait_event_type not in ('Client', 'Activity')"
                      + " and pid <> pg_backend_pid()")) {
             while (watching) {
-                creating.seen(walSegmentBeingCreated(), walSegments, "");
-                Set<String> running = new HashSet<>();
-                try (var rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        running.add(rs.getString(1));
-                    }
-                }
-                running.forEach(r -> vacuums.computeIfAbsent(r, k -> new Interval()).seen(true, autovacuum, r));
-                vacuums.forEach((r, interval) -> interval.seen(running.contains(r), autovacuum, r.substring(r.indexOf(' ') + 1)));
-                vacuums.values().removeIf(i -> i.since == null);
-                Set<String> waitingNow = new HashSet<>();
-                try (var rs = waitQuery.executeQuery()) {
-                    while (rs.next()) {
-                        waitingNow.add(rs.getString(1));
-                    }
-                }
-                waitingNow.forEach(w -> waiting.computeIfAbsent(w, k -> new Interval()).seen(true, waits, w));
-                // only waits seen in at least three polls in a row (about 60 ms or more) are kept
-                waiting.forEach((w, interval) -> interval.seenIfLong(waitingNow.contains(w), waits, w.substring(w.indexOf(' ') + 1), 50));
-                waiting.values().removeIf(i -> i.since == null);
+                creating.seen(walSegmentBeingCreated(), walSegments, "", 0);
+                track(vacuums, rows(vacuuming), autovacuum, 0);
+                track(waiting, rows(waitingNow), waits, 50);
                 Thread.sleep(20);
             }
-            vacuums.forEach((r, interval) -> interval.seen(false, autovacuum, r.substring(r.indexOf(' ') + 1) + " (still running)"));
+            vacuums.forEach((key, interval) -> interval.seen(false, autovacuum,
+                    key.substring(key.indexOf(' ') + 1) + " (still running at the window's end)", 0));
         } catch (SQLException e) {
-            autovacuum.add("(stopped: " + e.getMessage() + ")");
+            synchronized (autovacuum) {
+                autovacuum.add("(stopped: " + e.getMessage() + ")");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static Set<String> rows(java.sql.PreparedStatement query) throws SQLException {
+        Set<String> rows = new HashSet<>();
+        try (var rs = query.executeQuery()) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Starts an interval for each thing ("pid what") seen now, and logs each one no longer seen that lasted at least
+     * {@code minMillis}, by what it was.
+     */
+    private static void track(Map<String, Interval> open, Set<String> now, List<String> log, long minMillis) {
+        now.forEach(key -> open.computeIfAbsent(key, k -> new Interval()).seen(true, log, key, minMillis));
+        open.forEach((key, interval) -> interval.seen(now.contains(key), log, key.substring(key.indexOf(' ') + 1), minMillis));
+        open.values().removeIf(interval -> interval.since == null);
     }
 
     private boolean walSegmentBeingCreated() {
@@ -100,26 +106,21 @@ final class PostgresActivity {
         }
     }
 
-    /** Something seen running: from when, and its entry once it is no longer seen. */
+    /** Something seen running: from when, and its entry once it is no longer seen (if it lasted long enough). */
     private static final class Interval {
         LocalTime since;
         long startedAt;
 
-        void seenIfLong(boolean now, List<String> log, String what, long minMillis) {
-            if (!now && since != null && (System.nanoTime() - startedAt) / 1_000_000 < minMillis) {
-                since = null;
-                return;
-            }
-            seen(now, log, what);
-        }
-
-        void seen(boolean now, List<String> log, String what) {
+        void seen(boolean now, List<String> log, String what, long minMillis) {
             if (now && since == null) {
                 since = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
                 startedAt = System.nanoTime();
             } else if (!now && since != null) {
-                synchronized (log) {
-                    log.add((what.isEmpty() ? "" : what + " ") + since + " for " + (System.nanoTime() - startedAt) / 1_000_000 + " ms");
+                long lasted = (System.nanoTime() - startedAt) / 1_000_000;
+                if (lasted >= minMillis) {
+                    synchronized (log) {
+                        log.add((what.isEmpty() ? "" : what + " ") + since + " for " + lasted + " ms");
+                    }
                 }
                 since = null;
             }
