@@ -66,7 +66,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>baseline: idempotent acks=all produce of the same payload to the same Kafka.</li>
  * </ol>
  * Usage: {@code ./bench.sh chat [--seconds=10]}; {@code --e2e-only [--rate=500[,1000...]]} runs only the post -> message store
- * step at each rate (with the CPU per post and the service's own split of the delay); {@code --pg=max_wal_size=4GB}
+ * step at each rate (with the CPU per post and the service's own split of the delay), with {@code --checkpoint-first}
+ * each pass right after a checkpoint; {@code --pg=max_wal_size=4GB}
  * (repeatable) starts PostgreSQL with that setting, for trying one without a rebuild.
  */
 public final class ChatBenchmark {
@@ -212,6 +213,9 @@ public final class ChatBenchmark {
             endToEnd(url, expert, projects, postgres, rates.getFirst(), seconds);
             for (int rate : rates) {
                 awaitProjection(kafka);
+                if (List.of(ARGS).contains("--checkpoint-first")) {
+                    checkpoint(postgres); // every pass starts where the most pages are logged in full (diagnostics)
+                }
                 Result only = window(processes, () -> endToEnd(url, expert, projects, postgres, rate, seconds));
                 System.out.printf("post->message store at %d/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms; CPU ms per post %s%n", rate,
                         only.storeP50(), only.storeP99(), only.p99(), only.cpu().perPost(only.posts()));
@@ -310,6 +314,14 @@ public final class ChatBenchmark {
      * The closed-loop steps post faster than the message store applies; its backlog is worked off
      * before the open-loop step, which would otherwise measure the queue left behind.
      */
+    /** A checkpoint now: the first change of each page after it is written to the WAL in full. */
+    static void checkpoint(EmbeddedPostgresServer postgres) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+             var s = c.createStatement()) {
+            s.execute("checkpoint");
+        }
+    }
+
     static void awaitProjection(String kafka) throws Exception {
         ConsumerLag.awaitCaughtUp(kafka, Topic.CHAT_EVENTS.name(), "chat-message-store", Duration.ofMinutes(10), 1);
     }

@@ -24,12 +24,14 @@ final class PostgresProfile {
     private final EmbeddedPostgresServer postgres;
     private final Path dataDir;
     private final Map<Long, Double> before;
+    private final String startLsn;
     private final PostgresActivity activity;
 
-    private PostgresProfile(EmbeddedPostgresServer postgres, Path dataDir, Map<Long, Double> before) {
+    private PostgresProfile(EmbeddedPostgresServer postgres, Path dataDir, Map<Long, Double> before, String startLsn) {
         this.postgres = postgres;
         this.dataDir = dataDir;
         this.before = before;
+        this.startLsn = startLsn;
         this.activity = PostgresActivity.watch(postgres, dataDir);
     }
 
@@ -39,8 +41,12 @@ final class PostgresProfile {
             s.execute("select pg_stat_statements_reset()");
             s.execute("select pg_stat_reset_shared('wal')");
             s.execute("select pg_stat_reset_shared('checkpointer')");
+            s.execute("create extension if not exists pg_walinspect");
+            try (var rs = s.executeQuery("select pg_current_wal_lsn()::text")) {
+                rs.next();
+                return new PostgresProfile(postgres, dataDir, cpu(dataDir), rs.getString(1));
+            }
         }
-        return new PostgresProfile(postgres, dataDir, cpu(dataDir));
     }
 
     void print(long posts) throws SQLException {
@@ -64,6 +70,18 @@ final class PostgresProfile {
                 System.out.printf("      postgres WAL per post: %.1f records, %.2f full-page images, %.0f bytes; checkpoints in the window: %d%n",
                         rs.getLong(1) / n, rs.getLong(2) / n, rs.getDouble(3) / n, rs.getLong(4));
             }
+            // read back from the WAL after the window (not during it): which relations' pages were logged in full, the
+            // first change of each page after a checkpoint
+            StringBuilder images = new StringBuilder();
+            try (var rs = s.executeQuery("select coalesce(c.relname, b.relfilenode::text), count(*), sum(b.block_fpi_length)"
+                    + " from pg_get_wal_block_info('" + startLsn + "'::pg_lsn, pg_current_wal_lsn(), false) b"
+                    + " left join pg_class c on c.relfilenode = b.relfilenode"
+                    + " where b.block_fpi_length > 0 group by 1 order by 3 desc limit 6")) {
+                while (rs.next()) {
+                    images.append(String.format("; %s %.2f (%.0f bytes)", rs.getString(1), rs.getLong(2) / n, rs.getDouble(3) / n));
+                }
+            }
+            System.out.println("      postgres full-page images per post, by relation" + (images.isEmpty() ? ": none" : images.substring(1)));
             System.out.println("      postgres statements, execution ms per post (calls, ms per call, planning ms per call):");
             try (var rs = s.executeQuery("select calls, total_exec_time, regexp_replace(left(query, 80), '\\s+', ' ', 'g'),"
                     + " total_plan_time from pg_stat_statements where calls > 0 order by total_exec_time desc limit 6")) {
