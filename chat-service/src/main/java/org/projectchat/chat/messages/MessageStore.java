@@ -85,7 +85,7 @@ public class MessageStore {
                 select coalesce(c.up_to_position, 0),
                        (select count(*) from messages m where m.project_id = p.project_id and m.visibility = any(?)
                           and not m.deleted and m.author_id <> ? and m.position > coalesce(c.up_to_position, 0)),
-                       p.last_position, p.title
+                       (select coalesce(max(m.position), 0) from messages m where m.project_id = p.project_id), p.title
                 from projects p left join read_cursors c on c.project_id = p.project_id and c.user_id = ?
                 where p.project_id = ?""",
                 (rs, i) -> new Unread(projectId, rs.getString(4), rs.getLong(2), rs.getLong(1), rs.getLong(3)),

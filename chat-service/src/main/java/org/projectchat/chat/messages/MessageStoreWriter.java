@@ -64,10 +64,10 @@ public class MessageStoreWriter implements ProjectionHandler {
     }
 
     /**
-     * Posts (messages, and each project's last position) and feed rows, in one statement. Feed rows are numbered and
-     * committed in one order: the lock, taken before they are numbered and held to commit, makes every projection
-     * transaction (any thread, any instance) take its sequence numbers only after the previous one committed, so a live
-     * stream reading "after seq N" never skips a late commit. The notification goes out at commit.
+     * Posts and feed rows, in one statement. Feed rows are numbered and committed in one order: the lock, taken before
+     * they are numbered and held to commit, makes every projection transaction (any thread, any instance) take its
+     * sequence numbers only after the previous one committed, so a live stream reading "after seq N" never skips a late
+     * commit. The notification goes out at commit.
      */
     private void write(List<EventEnvelope<EventPayload>> posts, List<FeedRow> feed, JdbcTemplate jdbc) {
         if (posts.isEmpty() && feed.isEmpty()) {
@@ -105,7 +105,7 @@ public class MessageStoreWriter implements ProjectionHandler {
 
     private static final int MESSAGE_COLUMNS = 15;
 
-    /** Messages and each project's last position (columns as text, typed here); then {@link #FEED}, or a plain end. */
+    /** Messages (columns as text, typed here); then {@link #FEED}, or a plain end. */
     private static final String POSTS = """
             with m(message_id, project_id, position, client_message_id, author_id, author_name, author_role, kind,
                    visibility, body, attachments, mentions, escalation, posted_at, priority) as (
@@ -117,11 +117,7 @@ public class MessageStoreWriter implements ProjectionHandler {
                 select message_id, project_id, position::bigint, client_message_id, author_id, author_name, author_role,
                        kind, visibility, body, attachments::jsonb, mentions::jsonb, escalation::jsonb,
                        posted_at::timestamptz, priority
-                from m on conflict do nothing),
-            advanced as (
-                update projects p set last_position = greatest(p.last_position, last.position)
-                from (select project_id, max(position::bigint) as position from m group by project_id) last
-                where p.project_id = last.project_id)
+                from m on conflict do nothing)
             """;
 
     private static final String FEED = """
