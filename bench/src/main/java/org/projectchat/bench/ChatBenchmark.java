@@ -116,8 +116,11 @@ public final class ChatBenchmark {
 
         // --kafka-dir=/dev/shm/...: Kafka's log on another device than PostgreSQL's WAL (diagnostics; in production they
         // are on different machines, here they share one disk and Kafka's page-cache writeback queues beside WAL syncs)
-        Path kafkaDir = arg(args, "kafka-dir", "").isEmpty() ? dir.resolve("kafka") : Path.of(arg(args, "kafka-dir", ""));
-        org.projectchat.embedded.EmbeddedStack.deleteRecursively(kafkaDir);
+        Path kafkaDir = dir.resolve("kafka"); // wiped with dir above
+        if (!arg(args, "kafka-dir", "").isEmpty()) {
+            kafkaDir = Path.of(arg(args, "kafka-dir", ""));
+            org.projectchat.embedded.EmbeddedStack.deleteRecursively(kafkaDir);
+        }
         try (ServerProcess kafka = ServerProcess.start(Server.KAFKA, kafkaDir, 0, dir.resolve("logs/kafka.log"), "-Xmx768m");
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true,
                      postgresSettings(args))) {
@@ -310,18 +313,22 @@ public final class ChatBenchmark {
                 r.cpu().perPost(r.posts()));
     }
 
-    /**
-     * The closed-loop steps post faster than the message store applies; its backlog is worked off
-     * before the open-loop step, which would otherwise measure the queue left behind.
-     */
+    /** A connection to the service's database, as the superuser (the bench's own queries and diagnostics). */
+    static Connection chatDatabase(EmbeddedPostgresServer postgres) throws java.sql.SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+    }
+
     /** A checkpoint now: the first change of each page after it is written to the WAL in full. */
     static void checkpoint(EmbeddedPostgresServer postgres) throws java.sql.SQLException {
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
-             var s = c.createStatement()) {
+        try (Connection c = chatDatabase(postgres); var s = c.createStatement()) {
             s.execute("checkpoint");
         }
     }
 
+    /**
+     * The closed-loop steps post faster than the message store applies; its backlog is worked off
+     * before the open-loop step, which would otherwise measure the queue left behind.
+     */
     static void awaitProjection(String kafka) throws Exception {
         ConsumerLag.awaitCaughtUp(kafka, Topic.CHAT_EVENTS.name(), "chat-message-store", Duration.ofMinutes(10), 1);
     }
@@ -396,7 +403,7 @@ public final class ChatBenchmark {
         boolean diagnostics = diagnostics();
         Map<Long, Long> worstPer100ms = new ConcurrentHashMap<>();
         Thread listener;
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres")) {
+        try (Connection c = chatDatabase(postgres)) {
             long[] lastSeq = {0};
             try (var s = c.createStatement(); var rs = s.executeQuery("select coalesce(max(seq), 0) from feed")) {
                 rs.next();
@@ -485,7 +492,7 @@ public final class ChatBenchmark {
     }
 
     static double rawInserts(EmbeddedPostgresServer postgres, int concurrency, int seconds) throws Exception {
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres"); var s = c.createStatement()) {
+        try (Connection c = chatDatabase(postgres); var s = c.createStatement()) {
             s.execute("create table if not exists bench_raw (id bigserial primary key, stream_id text, envelope jsonb)");
         }
         String payload = EventJson.writeString(sampleEnvelope());
@@ -495,7 +502,7 @@ public final class ChatBenchmark {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             threads.add(Thread.ofPlatform().start(() -> {
-                try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+                try (Connection c = chatDatabase(postgres);
                      var insert = c.prepareStatement("insert into bench_raw (stream_id, envelope) values (?, ?::jsonb)")) {
                     c.setAutoCommit(true);
                     while (running.get()) {

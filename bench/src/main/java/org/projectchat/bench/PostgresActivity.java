@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -54,7 +53,7 @@ final class PostgresActivity {
         Interval creating = new Interval();
         Map<String, Interval> vacuums = new HashMap<>();
         Map<String, Interval> waiting = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+        try (Connection c = ChatBenchmark.chatDatabase(postgres);
              var vacuuming = c.prepareStatement("select pid || ' ' || regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_activity"
                      + " where backend_type = 'autovacuum worker' and query <> ''");
              var waitingNow = c.prepareStatement("select pid || ' ' || wait_event_type || ':' || wait_event || ' in '"

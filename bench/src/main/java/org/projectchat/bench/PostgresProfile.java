@@ -4,7 +4,6 @@ import org.projectchat.embedded.EmbeddedPostgresServer;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +35,7 @@ final class PostgresProfile {
     }
 
     static PostgresProfile since(EmbeddedPostgresServer postgres, Path dataDir) throws SQLException {
-        try (Connection c = connect(postgres); var s = c.createStatement()) {
+        try (Connection c = ChatBenchmark.chatDatabase(postgres); var s = c.createStatement()) {
             s.execute("create extension if not exists pg_stat_statements");
             s.execute("select pg_stat_statements_reset()");
             s.execute("select pg_stat_reset_shared('wal')");
@@ -54,7 +53,7 @@ final class PostgresProfile {
         Map<Long, Double> after = cpu(dataDir);
         activity.stop().forEach(line -> System.out.println("      postgres " + line));
         Map<String, Double> spent = new TreeMap<>();
-        try (Connection c = connect(postgres); var s = c.createStatement()) {
+        try (Connection c = ChatBenchmark.chatDatabase(postgres); var s = c.createStatement()) {
             Map<Long, String> names = new HashMap<>();
             try (var rs = s.executeQuery("select pid, backend_type, regexp_replace(left(coalesce(query, ''), 50), '\\s+', ' ', 'g')"
                     + " from pg_stat_activity")) {
@@ -73,12 +72,16 @@ final class PostgresProfile {
             // read back from the WAL after the window (not during it): which relations' pages were logged in full, the
             // first change of each page after a checkpoint
             StringBuilder images = new StringBuilder();
-            try (var rs = s.executeQuery("select coalesce(c.relname, b.relfilenode::text), count(*), sum(b.block_fpi_length)"
-                    + " from pg_get_wal_block_info('" + startLsn + "'::pg_lsn, pg_current_wal_lsn(), false) b"
+            try (var query = c.prepareStatement("select coalesce(c.relname, b.relfilenode::text), count(*), sum(b.block_fpi_length)"
+                    + " from pg_get_wal_block_info(?::pg_lsn, pg_current_wal_lsn(), false) b"
                     + " left join pg_class c on c.relfilenode = b.relfilenode"
+                    + " and b.reldatabase = (select oid from pg_database where datname = current_database())"
                     + " where b.block_fpi_length > 0 group by 1 order by 3 desc limit 6")) {
-                while (rs.next()) {
-                    images.append(String.format("; %s %.2f (%.0f bytes)", rs.getString(1), rs.getLong(2) / n, rs.getDouble(3) / n));
+                query.setString(1, startLsn);
+                try (var rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        images.append(String.format("; %s %.2f (%.0f bytes)", rs.getString(1), rs.getLong(2) / n, rs.getDouble(3) / n));
+                    }
                 }
             }
             System.out.println("      postgres full-page images per post, by relation" + (images.isEmpty() ? ": none" : images.substring(1)));
@@ -91,10 +94,6 @@ final class PostgresProfile {
                 }
             }
         }
-    }
-
-    private static Connection connect(EmbeddedPostgresServer postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
     }
 
     /** CPU ms so far of each PostgreSQL process (the postmaster and its children), by pid. */
