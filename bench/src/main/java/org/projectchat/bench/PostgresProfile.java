@@ -23,6 +23,7 @@ final class PostgresProfile {
     private final EmbeddedPostgresServer postgres;
     private final Path dataDir;
     private final Map<Long, Double> before;
+    private final Map<String, ThreadCpu.Sample> scheduledBefore;
     private final String startLsn;
     private final PostgresActivity activity;
 
@@ -30,6 +31,7 @@ final class PostgresProfile {
         this.postgres = postgres;
         this.dataDir = dataDir;
         this.before = before;
+        this.scheduledBefore = scheduling(dataDir);
         this.startLsn = startLsn;
         this.activity = PostgresActivity.watch(postgres, dataDir);
     }
@@ -62,7 +64,11 @@ final class PostgresProfile {
                 }
             }
             after.forEach((pid, ms) -> spent.merge(names.getOrDefault(pid, "ended"), ms - before.getOrDefault(pid, 0.0), Double::sum));
-            System.out.println("      postgres processes, CPU ms per post:" + ThreadCpu.top(spent, posts, 6));
+            Map<String, ThreadCpu.Sample> scheduledAfter = new HashMap<>();
+            scheduling(dataDir).forEach((pid, sample) -> scheduledAfter.put(pid, new ThreadCpu.Sample(
+                    names.getOrDefault(Long.parseLong(pid), "ended"), sample.millis(), sample.waitedNanos(), sample.scheduled())));
+            System.out.println("      postgres processes, CPU ms per post:"
+                    + ThreadCpu.top(spent, ThreadCpu.waits(scheduledBefore, scheduledAfter), posts, 6));
             try (var rs = s.executeQuery("select w.wal_records, w.wal_fpi, w.wal_bytes, c.num_timed + c.num_requested"
                     + " from pg_stat_wal w, pg_stat_checkpointer c")) {
                 rs.next();
@@ -94,6 +100,18 @@ final class PostgresProfile {
                 }
             }
         }
+    }
+
+    /** How long each PostgreSQL process has waited for a CPU so far and how often it was put on one, by pid. */
+    private static Map<String, ThreadCpu.Sample> scheduling(Path dataDir) {
+        Map<String, ThreadCpu.Sample> samples = new HashMap<>();
+        EmbeddedPostgresServer.processes(dataDir).forEach(p -> {
+            ThreadCpu.Sample sample = ThreadCpu.of(p.pid()).get(Long.toString(p.pid())); // one thread: its id is the pid
+            if (sample != null) {
+                samples.put(Long.toString(p.pid()), sample);
+            }
+        });
+        return samples;
     }
 
     /** CPU ms so far of each PostgreSQL process (the postmaster and its children), by pid. */

@@ -65,7 +65,7 @@ final class ThreadCpu {
             scheduled += e.getValue().scheduled() - (earlier == null ? 0 : earlier.scheduled());
             waited += e.getValue().waitedNanos() - (earlier == null ? 0 : earlier.waitedNanos());
         }
-        return String.format(" [put on a CPU %.1f times, waited %.3f ms for one]", scheduled / (double) Math.max(1, units),
+        return String.format(" [put on a CPU %.1f times, waiting %.3f ms for one in all]", scheduled / (double) Math.max(1, units),
                 waited / 1e6 / Math.max(1, units));
     }
 
@@ -95,7 +95,7 @@ final class ThreadCpu {
         void print(long units, int count) {
             before.forEach((name, threads) -> {
                 Map<String, Sample> after = of(pids.get(name));
-                System.out.println("      " + name + ":" + top(spent(threads, after), units, count)
+                System.out.println("      " + name + ":" + top(spent(threads, after), waits(threads, after), units, count)
                         + scheduling(threads, after, units));
             });
         }
@@ -103,9 +103,34 @@ final class ThreadCpu {
 
     /** The groups that spent the most, per unit of work (a stored file, a post). */
     static String top(Map<String, Double> groups, long units, int count) {
+        return top(groups, Map.of(), units, count);
+    }
+
+    /**
+     * The same, each group with how often its threads were put on a CPU per unit and the ms they waited on a run queue
+     * each time (where it is known): on a serial path, such as a committer's, those waits add to every batch.
+     */
+    static String top(Map<String, Double> groups, Map<String, long[]> runs, long units, int count) {
         StringBuilder line = new StringBuilder();
         groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(count)
-                .forEach(e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / Math.max(1, units))));
+                .forEach(e -> {
+                    line.append(String.format(" %s %.2f", e.getKey(), e.getValue() / Math.max(1, units)));
+                    long[] run = runs.get(e.getKey()); // ns waited, times put on a CPU
+                    line.append(run == null || run[1] == 0 ? ";" : String.format(" (%.2f runs, waited %.2f ms each);",
+                            run[1] / (double) Math.max(1, units), run[0] / 1e6 / run[1]));
+                });
         return line.toString();
+    }
+
+    /** Each group's ns waited on a run queue and times put on a CPU between two samplings. */
+    static Map<String, long[]> waits(Map<String, Sample> before, Map<String, Sample> after) {
+        Map<String, long[]> sums = new TreeMap<>();
+        after.forEach((id, sample) -> {
+            Sample earlier = before.get(id);
+            long[] sum = sums.computeIfAbsent(sample.group(), g -> new long[2]);
+            sum[0] += sample.waitedNanos() - (earlier == null ? 0 : earlier.waitedNanos());
+            sum[1] += sample.scheduled() - (earlier == null ? 0 : earlier.scheduled());
+        });
+        return sums;
     }
 }
