@@ -200,4 +200,30 @@ class GroupCommitTest {
             patient.close();
         }
     }
+
+    @Test
+    void aWaitingBatchGoesAtOnceWhenTheRequestOnItsWayEndsWithoutACommand() throws Exception {
+        Arrivals arrivals = new Arrivals();
+        var patient = new CommandRunner<>("refused-on-its-way-test", new Reads(), store, Clock.systemUTC(), 100,
+                new CommandRunner.Batching(100, Duration.ofSeconds(60), arrivals));
+        var request = Executors.newSingleThreadExecutor();
+        try {
+            String a = Kit.newStream();
+            var held = holdTheCommitter(patient, Kit.newStream());
+            request.submit(arrivals::coming).get();
+            var waiting = send(patient, a, read("u-1", null));
+            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 1);
+            release.countDown();
+            appended(held);
+            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 0); // its batch is gathering
+            assertThat(waiting).as("its batch waits for the request on its way").isNotDone();
+
+            request.submit(arrivals::gone).get(); // refused on its way: no command comes
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).as("not held for the 60 s wait")
+                    .isInstanceOf(Outcome.Appended.class);
+        } finally {
+            request.shutdownNow();
+            patient.close();
+        }
+    }
 }

@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +26,7 @@ public final class Arrivals {
 
     private final AtomicInteger coming = new AtomicInteger();
     private final ThreadLocal<boolean[]> onThisThread = ThreadLocal.withInitial(() -> new boolean[1]);
+    private final List<Runnable> noneComing = new CopyOnWriteArrayList<>();
 
     /** A request that may hand over a command has started on this thread. */
     public void coming() {
@@ -39,8 +42,20 @@ public final class Arrivals {
         boolean[] counted = onThisThread.get();
         if (counted[0]) {
             counted[0] = false;
-            coming.decrementAndGet();
+            if (coming.decrementAndGet() == 0) {
+                noneComing.forEach(Runnable::run);
+            }
         }
+    }
+
+    /** Runs {@code listener} (on the request's thread; it must be quick) whenever the last request on its way ends. */
+    public void whenNoneComing(Runnable listener) {
+        noneComing.add(listener);
+    }
+
+    /** No longer runs {@code listener}. */
+    public void stopTelling(Runnable listener) {
+        noneComing.remove(listener);
     }
 
     /** How many requests are on their way. */

@@ -28,8 +28,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -62,10 +62,25 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     private final Batching batching;
     private final InlineProjection<E> inline;
     private final Cache<String, Versioned<S>> states;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
     private volatile boolean closed;
-    private Thread committer;
+    private volatile Thread committer;
+    /** What the committer is doing: it is woken only when it waits, and while it gathers only once it need not wait on. */
+    private volatile Phase phase = Phase.COMMITTING;
+    /** While it gathers: how many more commands the batch takes. */
+    private volatile int room;
+    /** Told by {@link Arrivals} when the last request on its way ends. */
+    private final Runnable onNoneComing = this::noneComing;
+
+    private enum Phase {
+        /** waiting for a first command */
+        IDLE,
+        /** waiting for more commands for a small batch */
+        GATHERING,
+        /** deciding and committing a batch; what comes meanwhile is taken with the next */
+        COMMITTING
+    }
 
     /**
      * @param maxCommands the most commands one transaction carries
@@ -112,6 +127,9 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         this.clock = clock;
         this.batching = batching;
         this.states = Caffeine.newBuilder().maximumSize(cachedStreams).build();
+        if (batching.arrivals() != null) {
+            batching.arrivals().whenNoneComing(onNoneComing);
+        }
     }
 
     public CommandRunner(Decider<C, S, E> decider, EventStore store, Clock clock, int cachedStreams) {
@@ -196,10 +214,23 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         if (committer == null) {
             committer = Thread.ofPlatform().name(name + "-committer").daemon().start(this::commitLoop);
         }
-        if (batching.arrivals() != null) {
-            batching.arrivals().gone(); // first: a committer woken by it must not wait for it
-        }
         queue.add(pending);
+        if (batching.arrivals() != null) {
+            batching.arrivals().gone(); // once it is in the queue: the last one on its way wakes a gathering committer
+        }
+        // a gathering committer is not woken by each command, only by one that leaves it nothing to wait for
+        Phase now = phase;
+        if (now == Phase.IDLE
+                || now == Phase.GATHERING && !batching.waitsFor(batching.maxCommands() - room + queue.size())) {
+            LockSupport.unpark(committer);
+        }
+    }
+
+    /** The last request on its way ended (perhaps without a command): a gathering committer has nothing to wait for. */
+    private void noneComing() {
+        if (phase == Phase.GATHERING) {
+            LockSupport.unpark(committer);
+        }
     }
 
     /** Commands waiting for the next batch (a gauge for operators; tests see a batch gather). */
@@ -210,6 +241,9 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     @Override
     public synchronized void close() {
         closed = true;
+        if (batching.arrivals() != null) {
+            batching.arrivals().stopTelling(onNoneComing);
+        }
         if (committer != null) {
             committer.interrupt();
         }
@@ -249,7 +283,9 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             batch.clear();
         }
         List<Pending> left = new ArrayList<>(deferred);
-        queue.drainTo(left);
+        for (Pending p; (p = queue.poll()) != null; ) {
+            left.add(p);
+        }
         left.forEach(p -> p.result.completeExceptionally(new IllegalStateException(name + " is shut down")));
     }
 
@@ -259,19 +295,54 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             batch.add(deferred.poll());
         }
         if (batch.isEmpty()) {
-            batch.add(queue.take());
+            batch.add(take());
         }
-        queue.drainTo(batch, batching.maxCommands() - batch.size());
+        drainTo(batch);
         if (batching.waitsFor(batch.size())) {
             long until = System.nanoTime() + batching.maxWait().toNanos();
-            while (batching.waitsFor(batch.size())) {
-                Pending next = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    break;
+            room = batching.maxCommands() - batch.size();
+            phase = Phase.GATHERING; // then look again: what arrives from here on wakes it if need be
+            try {
+                while (true) {
+                    drainTo(batch);
+                    room = batching.maxCommands() - batch.size();
+                    long left = until - System.nanoTime();
+                    if (!batching.waitsFor(batch.size()) || left <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, left);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                 }
-                batch.add(next);
-                queue.drainTo(batch, batching.maxCommands() - batch.size());
+            } finally {
+                phase = Phase.COMMITTING;
             }
+        }
+    }
+
+    /** The first command that comes, waiting for it. */
+    private Pending take() throws InterruptedException {
+        phase = Phase.IDLE; // then look: a command added from here on wakes it
+        try {
+            Pending first;
+            while ((first = queue.poll()) == null) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            return first;
+        } finally {
+            phase = Phase.COMMITTING;
+        }
+    }
+
+    /** What waits, up to the batch's size. */
+    private void drainTo(List<Pending> batch) {
+        Pending next;
+        while (batch.size() < batching.maxCommands() && (next = queue.poll()) != null) {
+            batch.add(next);
         }
     }
 
