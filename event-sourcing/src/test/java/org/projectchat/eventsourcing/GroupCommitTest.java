@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -160,28 +161,40 @@ class GroupCommitTest {
         assertThat(store.version(a)).isEqualTo(3);
     }
 
+    /** A runner whose batches wait for requests on their way far longer than the tests' deadlines. */
+    CommandRunner<Reads.Read, Integer, ChatEvent> patient(String name, Arrivals arrivals) {
+        return new CommandRunner<>(name, new Reads(), store, Clock.systemUTC(), 100,
+                new CommandRunner.Batching(100, Duration.ofSeconds(60), arrivals));
+    }
+
+    /**
+     * A command on {@code stream} whose batch is gathering for a request on its way: the request comes in on
+     * {@code request}'s thread while the committer is held, and the committer, once free, takes the command and waits.
+     */
+    CompletableFuture<Outcome<ChatEvent>> gatheringForARequestOnItsWay(CommandRunner<Reads.Read, Integer, ChatEvent> patient,
+            Arrivals arrivals, ExecutorService request, String stream, String userId) throws Exception {
+        var held = holdTheCommitter(patient, Kit.newStream());
+        request.submit(arrivals::coming).get();
+        var waiting = send(patient, stream, read(userId, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 1);
+        release.countDown();
+        appended(held);
+        await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 0); // the committer took it
+        assertThat(waiting).as("its batch waits for the request on its way").isNotDone();
+        return waiting;
+    }
+
     @Test
     void aBatchWaitsForACommandOnItsWayAndNotWhenNoneIs() throws Exception {
         Arrivals arrivals = new Arrivals();
-        // a wait far longer than the test's deadlines: a batch that waited it out would fail them
-        var patient = new CommandRunner<>("arrivals-test", new Reads(), store, Clock.systemUTC(), 100,
-                new CommandRunner.Batching(100, Duration.ofSeconds(60), arrivals));
+        var patient = patient("arrivals-test", arrivals);
         var request = Executors.newSingleThreadExecutor();
         try {
             String a = Kit.newStream();
-            String b = Kit.newStream();
             // none on its way: a lone command commits at once
             assertThat(send(patient, a, read("u-1", null)).get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Appended.class);
 
-            var held = holdTheCommitter(patient, b);
-            request.submit(arrivals::coming).get(); // meanwhile a request comes in on that thread
-            var waiting = send(patient, a, read("u-2", null));
-            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 1);
-            release.countDown();
-            appended(held);
-            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 0); // the committer took it
-            assertThat(waiting).as("its batch waits for the request on its way").isNotDone();
-
+            var waiting = gatheringForARequestOnItsWay(patient, arrivals, request, a, "u-2");
             var arriving = request.submit(() -> patient.handle(a, read("u-3", null)));
             var second = appended(waiting);
             var third = ((Outcome.Appended<ChatEvent>) arriving.get(10, TimeUnit.SECONDS)).events().getFirst();
@@ -204,19 +217,10 @@ class GroupCommitTest {
     @Test
     void aWaitingBatchGoesAtOnceWhenTheRequestOnItsWayEndsWithoutACommand() throws Exception {
         Arrivals arrivals = new Arrivals();
-        var patient = new CommandRunner<>("refused-on-its-way-test", new Reads(), store, Clock.systemUTC(), 100,
-                new CommandRunner.Batching(100, Duration.ofSeconds(60), arrivals));
+        var patient = patient("refused-on-its-way-test", arrivals);
         var request = Executors.newSingleThreadExecutor();
         try {
-            String a = Kit.newStream();
-            var held = holdTheCommitter(patient, Kit.newStream());
-            request.submit(arrivals::coming).get();
-            var waiting = send(patient, a, read("u-1", null));
-            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 1);
-            release.countDown();
-            appended(held);
-            await().atMost(Duration.ofSeconds(10)).until(() -> patient.waiting() == 0); // its batch is gathering
-            assertThat(waiting).as("its batch waits for the request on its way").isNotDone();
+            var waiting = gatheringForARequestOnItsWay(patient, arrivals, request, Kit.newStream(), "u-1");
 
             request.submit(arrivals::gone).get(); // refused on its way: no command comes
             assertThat(waiting.get(10, TimeUnit.SECONDS)).as("not held for the 60 s wait")

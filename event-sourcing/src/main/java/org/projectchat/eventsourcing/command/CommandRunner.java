@@ -66,10 +66,8 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
     private volatile boolean closed;
     private volatile Thread committer;
-    /** What the committer is doing: it is woken only when it waits, and while it gathers only once it need not wait on. */
+    /** What the committer is doing: it is woken only while it waits. */
     private volatile Phase phase = Phase.COMMITTING;
-    /** While it gathers: how many more commands the batch takes. */
-    private volatile int room;
     /** Told by {@link Arrivals} when the last request on its way ends. */
     private final Runnable onNoneComing = this::noneComing;
 
@@ -218,10 +216,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         if (batching.arrivals() != null) {
             batching.arrivals().gone(); // once it is in the queue: the last one on its way wakes a gathering committer
         }
-        // a gathering committer is not woken by each command, only by one that leaves it nothing to wait for
-        Phase now = phase;
-        if (now == Phase.IDLE
-                || now == Phase.GATHERING && !batching.waitsFor(batching.maxCommands() - room + queue.size())) {
+        if (phase != Phase.COMMITTING) {
             LockSupport.unpark(committer);
         }
     }
@@ -300,12 +295,10 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         drainTo(batch);
         if (batching.waitsFor(batch.size())) {
             long until = System.nanoTime() + batching.maxWait().toNanos();
-            room = batching.maxCommands() - batch.size();
-            phase = Phase.GATHERING; // then look again: what arrives from here on wakes it if need be
+            phase = Phase.GATHERING; // then look again: what arrives from here on wakes it
             try {
                 while (true) {
                     drainTo(batch);
-                    room = batching.maxCommands() - batch.size();
                     long left = until - System.nanoTime();
                     if (!batching.waitsFor(batch.size()) || left <= 0) {
                         break;
