@@ -206,12 +206,6 @@ public class OutboxRelay implements SmartLifecycle {
                        int schemaVersion, Instant occurredAt, String traceparent, byte[] envelope) {
     }
 
-    /**
-     * The oldest outbox rows with their events. PostgreSQL plans it again on every call (the limit is bound), 1-2.7 ms
-     * in the chat bench, and that is kept on purpose. A kept generic plan (tried: the limit written into a prepared
-     * statement) made one of two bench runs' relay fall 111 s behind, with PostgreSQL's CPU per post tripled; the plan
-     * itself was not captured (likely one made while the tables were new). Planned afresh, it follows the outbox.
-     */
     private static final String SELECT = """
             select o.global_position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.occurred_at,
                    e.traceparent, e.envelope
