@@ -66,19 +66,13 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
     private volatile boolean closed;
     private volatile Thread committer;
-    /** What the committer is doing: it is woken only while it waits. */
-    private volatile Phase phase = Phase.COMMITTING;
+    /**
+     * Whether the committer waits, for a first command or for more for a small batch: it is woken only then. While it
+     * decides and commits a batch, what comes is taken with the next.
+     */
+    private volatile boolean waiting;
     /** Told by {@link Arrivals} when the last request on its way ends. */
     private final Runnable onNoneComing = this::noneComing;
-
-    private enum Phase {
-        /** waiting for a first command */
-        IDLE,
-        /** waiting for more commands for a small batch */
-        GATHERING,
-        /** deciding and committing a batch; what comes meanwhile is taken with the next */
-        COMMITTING
-    }
 
     /**
      * @param maxCommands the most commands one transaction carries
@@ -216,14 +210,17 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         if (batching.arrivals() != null) {
             batching.arrivals().gone(); // once it is in the queue: the last one on its way wakes a gathering committer
         }
-        if (phase != Phase.COMMITTING) {
+        if (waiting) {
             LockSupport.unpark(committer);
         }
     }
 
-    /** The last request on its way ended (perhaps without a command): a gathering committer has nothing to wait for. */
+    /**
+     * The last request on its way ended (perhaps without a command): a gathering committer has nothing to wait for (one
+     * waiting for a first command looks at the queue and waits again).
+     */
     private void noneComing() {
-        if (phase == Phase.GATHERING) {
+        if (waiting) {
             LockSupport.unpark(committer);
         }
     }
@@ -295,7 +292,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         drainTo(batch);
         if (batching.waitsFor(batch.size())) {
             long until = System.nanoTime() + batching.maxWait().toNanos();
-            phase = Phase.GATHERING; // then look again: what arrives from here on wakes it
+            waiting = true; // then look again: what arrives from here on wakes it
             try {
                 while (true) {
                     drainTo(batch);
@@ -309,14 +306,14 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
                     }
                 }
             } finally {
-                phase = Phase.COMMITTING;
+                waiting = false;
             }
         }
     }
 
     /** The first command that comes, waiting for it. */
     private Pending take() throws InterruptedException {
-        phase = Phase.IDLE; // then look: a command added from here on wakes it
+        waiting = true; // then look: a command added from here on wakes it
         try {
             Pending first;
             while ((first = queue.poll()) == null) {
@@ -327,7 +324,7 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             }
             return first;
         } finally {
-            phase = Phase.COMMITTING;
+            waiting = false;
         }
     }
 
