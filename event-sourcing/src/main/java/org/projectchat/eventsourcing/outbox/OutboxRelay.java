@@ -163,14 +163,22 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * The publisher reads and deletes outbox rows on the connection that holds its lock, planned afresh for each call's
-     * values: a generic plan kept for the read (tried by writing the limit into a prepared statement) once made a
-     * bench run's relay fall 111 s behind, with PostgreSQL's CPU per post tripled (the plan was not captured; likely one
-     * made while the tables were new). Planning the read costs ~0.1 ms (EXPLAIN, ./bench.sh chat).
+     * The publisher reads and deletes outbox rows on the connection that holds its lock, by key only, with plans made
+     * for each call's values.
+     * <ul>
+     *   <li>By key only: the outbox is a queue read from its oldest end and deleted by position, so an index is always
+     *       the way in; but between vacuums its deleted rows make it look large and its statistics stale, and a plan
+     *       made for a batch of 300-500 positions scanned the whole table (EXPLAIN ANALYZE in ./bench.sh chat: the
+     *       delete 0.9-4.7 ms as a sequential scan, 0.06-0.15 ms through the index; the read 0.3-1.2 ms, 0.3-0.7 ms).</li>
+     *   <li>Plans for each call: a generic plan kept for the read (tried by writing the limit into a prepared
+     *       statement) once made a bench run's relay fall 111 s behind, with PostgreSQL's CPU per post tripled (the
+     *       plan was not captured; likely one made while the tables were new).</li>
+     * </ul>
      */
     private static JdbcTemplate leaderStatements(Connection connection) throws SQLException {
         try (var s = connection.createStatement()) {
             s.execute("set plan_cache_mode = force_custom_plan");
+            s.execute("set enable_seqscan = off");
         }
         return new JdbcTemplate(new SingleConnectionDataSource(connection, true));
     }
