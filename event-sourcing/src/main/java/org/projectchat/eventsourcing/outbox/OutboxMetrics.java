@@ -13,6 +13,10 @@ import java.time.Duration;
 /**
  * The outbox as an operator watches it: how many events wait to be published, and how long the oldest has waited (a
  * relay that cannot reach Kafka shows as an age that grows). Both read together, at most once a second.
+ * <p>
+ * The oldest is the next in publishing order, found through the outbox's key and then the event's: the age does not
+ * join every waiting row with its event, a cost that would grow with the backlog, which is largest exactly when an
+ * operator is watching it (a relay that cannot publish).
  */
 public class OutboxMetrics implements MeterBinder {
 
@@ -41,7 +45,8 @@ public class OutboxMetrics implements MeterBinder {
 
     private Reading read() {
         return jdbc.queryForObject("""
-                select count(*), min(e.occurred_at) from outbox o join events e on e.global_position = o.global_position""",
+                select (select count(*) from outbox),
+                       (select occurred_at from events where global_position = (select min(global_position) from outbox))""",
                 (rs, i) -> {
                     Timestamp oldest = rs.getTimestamp(2);
                     double age = oldest == null ? 0
