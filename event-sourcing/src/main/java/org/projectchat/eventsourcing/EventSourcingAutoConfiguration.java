@@ -118,10 +118,10 @@ public class EventSourcingAutoConfiguration {
         }
 
         @Bean
-        OutboxRelay outboxRelay(EventSourcingProperties properties, DataSource dataSource, JdbcTemplate jdbc,
-                                KafkaProperties kafka, OutboxRelayProperties relay, OutboxSignal signal,
+        OutboxRelay outboxRelay(EventSourcingProperties properties, DataSource dataSource, KafkaProperties kafka,
+                                OutboxRelayProperties relay, OutboxSignal signal,
                                 PostgresNotifications notifications, ObjectProvider<EventTraces> traces) {
-            return new OutboxRelay(properties.name(), properties.publishedTopics(), dataSource, jdbc,
+            return new OutboxRelay(properties.name(), properties.publishedTopics(), dataSource,
                     kafka::buildProducerProperties, relay, signal, notifications, traces.getIfUnique(EventTraces::none));
         }
     }

@@ -35,18 +35,25 @@ final class Kit {
 
     static synchronized HikariDataSource dataSource() {
         if (dataSource == null) {
-            EmbeddedStack stack = EmbeddedServersExtension.sharedStack();
-            stack.postgres().createDatabase("kit");
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(stack.postgres().jdbcUrl("kit"));
-            config.setUsername("postgres");
-            config.setPassword("postgres");
-            config.setMaximumPoolSize(24);
-            dataSource = new HikariDataSource(config);
-            EventSourcingAutoConfiguration.kitSchema(dataSource).migrate();
-            stack.kafka().createTopics(Topic.all().stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList());
+            dataSource = newDatabase("kit", 24);
+            EmbeddedServersExtension.sharedStack().kafka().createTopics(
+                    Topic.all().stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList());
         }
         return dataSource;
+    }
+
+    /** A new database with the kit's schema migrated: the shared one, or one for a test that must see only its rows. */
+    static HikariDataSource newDatabase(String name, int connections) {
+        EmbeddedStack stack = EmbeddedServersExtension.sharedStack();
+        stack.postgres().createDatabase(name);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(stack.postgres().jdbcUrl(name));
+        config.setUsername("postgres");
+        config.setPassword("postgres");
+        config.setMaximumPoolSize(connections);
+        HikariDataSource created = new HikariDataSource(config);
+        EventSourcingAutoConfiguration.kitSchema(created).migrate();
+        return created;
     }
 
     static JdbcTemplate jdbc() {
@@ -69,6 +76,11 @@ final class Kit {
         return new EventStore(jdbc(), tx(), signal);
     }
 
+    /** Events stored and not yet published: the outbox's rows. */
+    static long outboxBacklog() {
+        return jdbc().queryForObject("select count(*) from outbox", Long.class);
+    }
+
     static EventStore store() {
         return store(new OutboxSignal(jdbc(), NAME));
     }
@@ -84,6 +96,10 @@ final class Kit {
     }
 
     static EventMetadata by(String userId) {
-        return new EventMetadata(Instant.parse("2026-12-01T09:00:00Z"), new Actor(userId, userId, "EXPERT"), "corr", "cause", null);
+        return by(userId, Instant.parse("2026-12-01T09:00:00Z"));
+    }
+
+    static EventMetadata by(String userId, Instant at) {
+        return new EventMetadata(at, new Actor(userId, userId, "EXPERT"), "corr", "cause", null);
     }
 }

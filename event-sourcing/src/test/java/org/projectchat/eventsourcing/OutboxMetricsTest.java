@@ -2,21 +2,13 @@ package org.projectchat.eventsourcing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.projectchat.contract.Actor;
-import org.projectchat.contract.ChatEvent;
-import org.projectchat.contract.MessageKind;
-import org.projectchat.contract.Visibility;
 import org.projectchat.embedded.EmbeddedServers;
-import org.projectchat.embedded.EmbeddedServersExtension;
-import org.projectchat.embedded.EmbeddedStack;
 import org.projectchat.embedded.Server;
 import org.projectchat.eventsourcing.outbox.OutboxMetrics;
 import org.projectchat.eventsourcing.outbox.OutboxSignal;
-import org.projectchat.eventsourcing.store.EventMetadata;
 import org.projectchat.eventsourcing.store.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
@@ -36,18 +28,9 @@ class OutboxMetricsTest {
 
     static final Instant NINE = Instant.parse("2026-12-01T09:00:00Z");
 
-    final JdbcTemplate jdbc = outboxOnlyThisTestWrites();
+    final JdbcTemplate jdbc = new JdbcTemplate(Kit.newDatabase("outbox_metrics_" + UUID.randomUUID().toString().substring(0, 8), 2));
     final EventStore store = new EventStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())),
             new OutboxSignal(jdbc, "metrics"));
-
-    static JdbcTemplate outboxOnlyThisTestWrites() {
-        EmbeddedStack stack = EmbeddedServersExtension.sharedStack();
-        String database = "outbox_metrics_" + UUID.randomUUID().toString().substring(0, 8);
-        stack.postgres().createDatabase(database);
-        var dataSource = new DriverManagerDataSource(stack.postgres().jdbcUrl(database), "postgres", "postgres");
-        EventSourcingAutoConfiguration.kitSchema(dataSource).migrate();
-        return new JdbcTemplate(dataSource);
-    }
 
     /** The gauges as a scrape at {@code now} sees them (a new reading each time: one is kept for a second). */
     double[] scrapedAt(Instant now) {
@@ -58,9 +41,8 @@ class OutboxMetricsTest {
     }
 
     void post(String stream, Instant at) {
-        store.append(stream, EventStore.ANY_VERSION, List.of(new ChatEvent.MessagePosted(UUID.randomUUID().toString(), 0, null,
-                "hello", MessageKind.GENERAL, Visibility.EVERYONE, List.of(), List.of(), null)),
-                new EventMetadata(at, new Actor("u-1", "Una", "EXPERT"), "corr", "cause", null), null);
+        store.append(stream, EventStore.ANY_VERSION, List.of(EventStoreTest.post(UUID.randomUUID().toString(), "hello")),
+                Kit.by("u-1", at), null);
     }
 
     @Test

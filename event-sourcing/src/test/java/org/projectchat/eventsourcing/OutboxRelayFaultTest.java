@@ -77,7 +77,7 @@ class OutboxRelayFaultTest {
     }
 
     OutboxRelay relay(OutboxSignal signal) {
-        return new OutboxRelay(Kit.NAME, List.of(Topic.CHAT_EVENTS), Kit.dataSource(), jdbc, Kit::kafka, properties, signal,
+        return new OutboxRelay(Kit.NAME, List.of(Topic.CHAT_EVENTS), Kit.dataSource(), Kit::kafka, properties, signal,
                 Kit.notifications(), org.projectchat.baseline.ops.EventTraces.none());
     }
 
@@ -119,7 +119,7 @@ class OutboxRelayFaultTest {
             Kit.store(signal).append(project, EventStore.ANY_VERSION, List.of(new ChatEvent.MessagePosted(UUID.randomUUID().toString(),
                     0, "c-after-poison", "after the poison", MessageKind.GENERAL, Visibility.EVERYONE, List.of(), List.of(), null)),
                     Kit.by("u-1"), null);
-            await("the event published behind the poison record").atMost(Duration.ofSeconds(30)).until(() -> relay.backlog() == 0);
+            await("the event published behind the poison record").atMost(Duration.ofSeconds(30)).until(() -> Kit.outboxBacklog() == 0);
         } finally {
             relay.stop();
             signal.stop();
@@ -183,7 +183,7 @@ class OutboxRelayFaultTest {
         assertThat(failures).isEmpty();
         assertThat(bothLeading).as("two relays publishing at once").isEmpty();
         assertThat(deletes()).as("outbox deletes, the fourth of which crashed").isGreaterThan(4);
-        await().atMost(Duration.ofSeconds(30)).until(() -> relay.backlog() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Kit.outboxBacklog() == 0);
     }
 
     void verifyKafka(EmbeddedStack stack, List<String> projects) {

@@ -31,7 +31,7 @@ class OutboxRelayStopTest {
         kafkaClients.addAppender(logged);
         OutboxSignal signal = new OutboxSignal(Kit.jdbc(), Kit.NAME);
         signal.start();
-        OutboxRelay relay = new OutboxRelay(Kit.NAME, List.of(Topic.CHAT_EVENTS), Kit.dataSource(), Kit.jdbc(), Kit::kafka,
+        OutboxRelay relay = new OutboxRelay(Kit.NAME, List.of(Topic.CHAT_EVENTS), Kit.dataSource(), Kit::kafka,
                 new OutboxRelayProperties(true, 50, Duration.ofSeconds(1), Duration.ofMillis(2), Duration.ofMillis(200), null),
                 signal, Kit.notifications(), org.projectchat.baseline.ops.EventTraces.none());
         try {
