@@ -25,8 +25,13 @@ import java.util.stream.Collectors;
 public final class Mentions {
 
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
+    /**
+     * An {@code @} not right after a word character, an {@code @} or a dot (so not an email address), then the name. The
+     * {@code @} comes first and the look back after it, so a search tries one character at each place of the body, not
+     * the look back (which was most of a post's decision on the committer's thread).
+     */
     private static final Pattern MENTION = Pattern.compile(
-            "(?<![\\w@.])@(platform[ _-]ops|account[ _-]manager|[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9_])?)",
+            "@(?<![\\w@.]@)(platform[ _-]ops|account[ _-]manager|[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9_])?)",
             Pattern.CASE_INSENSITIVE);
 
     private Mentions() {
@@ -38,8 +43,10 @@ public final class Mentions {
     }
 
     public static List<Mention> parse(String body, Collection<Participant> participants) {
-        Map<String, Participant> byHandle = participants.stream().filter(p -> p.handle() != null)
-                .collect(Collectors.toMap(p -> p.handle().toLowerCase(Locale.ROOT), p -> p, (a, b) -> a));
+        if (body.indexOf('@') < 0) {
+            return new ArrayList<>(); // most posts mention no one
+        }
+        Map<String, Participant> byHandle = null;
         Set<Mention> found = new LinkedHashSet<>();
         Matcher m = MENTION.matcher(withoutCode(body));
         while (m.find()) {
@@ -52,6 +59,9 @@ public final class Mentions {
             } else if (name.equals("channel")) {
                 found.add(Mention.channel());
             } else {
+                if (byHandle == null) {
+                    byHandle = byHandle(participants);
+                }
                 Participant p = byHandle.get(name);
                 if (p != null) {
                     found.add(Mention.user(p.userId(), p.handle()));
@@ -59,6 +69,11 @@ public final class Mentions {
             }
         }
         return new ArrayList<>(found);
+    }
+
+    private static Map<String, Participant> byHandle(Collection<Participant> participants) {
+        return participants.stream().filter(p -> p.handle() != null)
+                .collect(Collectors.toMap(p -> p.handle().toLowerCase(Locale.ROOT), p -> p, (a, b) -> a));
     }
 
     public static boolean mentionsARole(List<Mention> mentions) {

@@ -93,11 +93,11 @@ public class MessageStoreWriter implements ProjectionHandler {
                 statement.setArray(++i, con.createArrayOf("text", column));
             }
             if (!feed.isEmpty()) {
-                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::projectId).toArray()));
-                statement.setArray(++i, con.createArrayOf("bigint", feed.stream().map(FeedRow::version).toArray()));
-                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::type).toArray()));
-                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::visibility).toArray()));
-                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::item).toArray()));
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::projectId).toArray(String[]::new)));
+                statement.setArray(++i, con.createArrayOf("bigint", feed.stream().map(FeedRow::version).toArray(Long[]::new)));
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::type).toArray(String[]::new)));
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::visibility).toArray(String[]::new)));
+                statement.setArray(++i, con.createArrayOf("text", feed.stream().map(FeedRow::item).toArray(String[]::new)));
             }
             return statement;
         }, (java.sql.PreparedStatement statement) -> statement.execute());

@@ -37,4 +37,13 @@ class MentionsTest {
     void anUnclosedFenceHidesTheRest() {
         assertThat(Mentions.parse("look:\n```\n@erik", PEOPLE)).isEmpty();
     }
+
+    @Test
+    void countsAnAtOnlyAtTheStartOrAfterSomethingThatEndsAWord() {
+        assertThat(Mentions.parse("@erik", PEOPLE)).containsExactly(Mention.user("u-1", "erik"));
+        assertThat(Mentions.parse("(@erik)\n@clara.b", PEOPLE))
+                .containsExactly(Mention.user("u-1", "erik"), Mention.user("u-2", "clara.b"));
+        assertThat(Mentions.parse("a.@erik x_@erik @@erik", PEOPLE)).isEmpty();
+        assertThat(Mentions.parse("no one at all", PEOPLE)).isEmpty();
+    }
 }

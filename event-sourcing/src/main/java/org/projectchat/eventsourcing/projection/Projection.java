@@ -172,10 +172,10 @@ public final class Projection {
         Set<StreamKey> moved = new HashSet<>();
         jdbc.query(con -> {
             var statement = con.prepareStatement(CLAIM);
-            statement.setArray(1, con.createArrayOf("text", runs.keySet().stream().map(StreamKey::topic).toArray()));
-            statement.setArray(2, con.createArrayOf("text", runs.keySet().stream().map(StreamKey::streamId).toArray()));
-            statement.setArray(3, con.createArrayOf("bigint", runs.values().stream().map(Run::after).toArray()));
-            statement.setArray(4, con.createArrayOf("bigint", runs.values().stream().map(Run::upTo).toArray()));
+            statement.setArray(1, con.createArrayOf("text", runs.keySet().stream().map(StreamKey::topic).toArray(String[]::new)));
+            statement.setArray(2, con.createArrayOf("text", runs.keySet().stream().map(StreamKey::streamId).toArray(String[]::new)));
+            statement.setArray(3, con.createArrayOf("bigint", runs.values().stream().map(Run::after).toArray(Long[]::new)));
+            statement.setArray(4, con.createArrayOf("bigint", runs.values().stream().map(Run::upTo).toArray(Long[]::new)));
             statement.setString(5, name);
             statement.setString(6, name);
             return statement;

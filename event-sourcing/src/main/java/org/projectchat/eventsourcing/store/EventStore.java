@@ -284,9 +284,9 @@ public class EventStore {
                 statement.setArray(7, connection.createArrayOf("text", entities));
                 statement.setArray(8, connection.createArrayOf("text", traceparents));
                 statement.setArray(9, connection.createArrayOf("bytea", envelopes));
-                statement.setArray(10, connection.createArrayOf("text", keyStreams.toArray()));
-                statement.setArray(11, connection.createArrayOf("text", keys.toArray()));
-                statement.setArray(12, connection.createArrayOf("bigint", keyVersions.toArray()));
+                statement.setArray(10, connection.createArrayOf("text", keyStreams.toArray(String[]::new)));
+                statement.setArray(11, connection.createArrayOf("text", keys.toArray(String[]::new)));
+                statement.setArray(12, connection.createArrayOf("bigint", keyVersions.toArray(Long[]::new)));
                 return statement;
             });
         }
