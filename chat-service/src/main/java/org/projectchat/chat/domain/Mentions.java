@@ -44,9 +44,10 @@ public final class Mentions {
 
     public static List<Mention> parse(String body, Collection<Participant> participants) {
         if (body.indexOf('@') < 0) {
-            return new ArrayList<>(); // most posts mention no one
+            return new ArrayList<>(); // nothing to find: the body's code is not even taken out
         }
-        Map<String, Participant> byHandle = null;
+        Map<String, Participant> byHandle = participants.stream().filter(p -> p.handle() != null)
+                .collect(Collectors.toMap(p -> p.handle().toLowerCase(Locale.ROOT), p -> p, (a, b) -> a));
         Set<Mention> found = new LinkedHashSet<>();
         Matcher m = MENTION.matcher(withoutCode(body));
         while (m.find()) {
@@ -59,9 +60,6 @@ public final class Mentions {
             } else if (name.equals("channel")) {
                 found.add(Mention.channel());
             } else {
-                if (byHandle == null) {
-                    byHandle = byHandle(participants);
-                }
                 Participant p = byHandle.get(name);
                 if (p != null) {
                     found.add(Mention.user(p.userId(), p.handle()));
@@ -69,11 +67,6 @@ public final class Mentions {
             }
         }
         return new ArrayList<>(found);
-    }
-
-    private static Map<String, Participant> byHandle(Collection<Participant> participants) {
-        return participants.stream().filter(p -> p.handle() != null)
-                .collect(Collectors.toMap(p -> p.handle().toLowerCase(Locale.ROOT), p -> p, (a, b) -> a));
     }
 
     public static boolean mentionsARole(List<Mention> mentions) {
