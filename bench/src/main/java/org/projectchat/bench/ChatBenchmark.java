@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -221,7 +222,7 @@ public final class ChatBenchmark {
                 }
                 Result only = window(processes, () -> endToEnd(url, expert, projects, postgres, rate, seconds));
                 System.out.printf("post->message store at %d/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms; CPU ms per post %s%n", rate,
-                        only.storeP50(), only.storeP99(), only.p99(), only.cpu().perPost(only.posts()));
+                        only.storeP50(), only.storeP99(), only.p99(), only.cpuPerPost());
                 System.out.println("   inside the service: " + pipelineSplit(url));
             }
             return;
@@ -261,7 +262,7 @@ public final class ChatBenchmark {
         Result e2e = window(processes, () -> endToEnd(url, expert, projects, postgres, half, seconds));
         System.out.printf("   accepted %.0f posts/s; POST p50 %.2f ms p99 %.2f ms; post->message store p50 %.2f ms p99 %.2f ms;"
                 + " missing %d; CPU ms per post %s%n", e2e.rate(), e2e.p50(), e2e.p99(), e2e.storeP50(), e2e.storeP99(),
-                e2e.errors(), e2e.cpu().perPost(e2e.posts()));
+                e2e.errors(), e2e.cpuPerPost());
         System.out.println("   inside the service (command -> Kafka send -> message store; its percentiles cover its last 2 minutes):"
                 + " " + pipelineSplit(url));
 
@@ -298,9 +299,10 @@ public final class ChatBenchmark {
                 ? Map.of("service", processes.service(), "kafka", processes.kafka().pid(), "generator", ProcessHandle.current().pid())
                 : Map.of());
         PostgresProfile postgres = diagnostics ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
+        Autovacuum vacuumBefore = Autovacuum.now(processes.postgres());
         Cpu before = processes.now();
         Result r = load.run();
-        Result measured = r.withCpu(processes.now().since(before));
+        Result measured = r.measured(processes.now().since(before), Autovacuum.now(processes.postgres()).since(vacuumBefore));
         threads.print(measured.posts(), 10);
         if (postgres != null) {
             postgres.print(measured.posts());
@@ -310,7 +312,7 @@ public final class ChatBenchmark {
 
     static void print(int concurrency, Result r) {
         System.out.printf("   %11d %9.0f %10.2f %9.2f %8d | %s%n", concurrency, r.rate(), r.p50(), r.p99(), r.errors(),
-                r.cpu().perPost(r.posts()));
+                r.cpuPerPost());
     }
 
     /** A connection to the service's database, as the superuser (the bench's own queries and diagnostics). */
@@ -336,10 +338,21 @@ public final class ChatBenchmark {
     /**
      * @param posts how many posts the step stored
      * @param cpu   what each process spent during the step
+     * @param autovacuum the tables autovacuum worked on during the step
      */
-    record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts, Cpu cpu) {
-        Result withCpu(Cpu spent) {
-            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent);
+    record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts, Cpu cpu,
+                  Set<String> autovacuum) {
+        Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts) {
+            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, Set.of());
+        }
+
+        Result measured(Cpu spent, Set<String> vacuumed) {
+            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed);
+        }
+
+        /** Each process's CPU per post, and the tables autovacuum worked on meanwhile (its CPU is PostgreSQL's). */
+        String cpuPerPost() {
+            return cpu.perPost(posts) + (autovacuum.isEmpty() ? "" : "; autovacuum in the window: " + String.join(", ", autovacuum));
         }
     }
 
@@ -386,7 +399,7 @@ public final class ChatBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         return new Result(ok.get() / elapsed, latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
-                errors.get(), 0, 0, ok.get(), null);
+                errors.get(), 0, 0, ok.get());
     }
 
     /** Posts at a fixed rate; a listener on the feed notes when each message is committed in the message store. */
@@ -476,7 +489,7 @@ public final class ChatBenchmark {
             }
             return new Result(ok.get() / elapsed, postLatency.getValueAtPercentile(50) / 1e6,
                     postLatency.getValueAtPercentile(99) / 1e6, ok.get() - seen.get(),
-                    storeLatency.getValueAtPercentile(50) / 1e6, storeLatency.getValueAtPercentile(99) / 1e6, ok.get(), null);
+                    storeLatency.getValueAtPercentile(50) / 1e6, storeLatency.getValueAtPercentile(99) / 1e6, ok.get());
         }
     }
 
