@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>posts over HTTP to one project at rising concurrency (closed loop): accepted posts/s, p50/p99, CPU per post
  *       of the service, PostgreSQL, Kafka and the load generator;</li>
- *   <li>the same over 64 projects;</li>
+ *   <li>the same over 64 projects, concurrency 16 (the goals' step) for one autovacuum cycle, so that it carries its own
+ *       share of the vacuum its posts cause;</li>
  *   <li>post → message store at half the peak rate measured in step 2 (open loop): p50/p99 from the moment the POST was
  *       due (its slot in the rate) to the message being committed in the message store (seen through the feed's NOTIFY);
  *       one thread sends them all ({@link PacedPosts});</li>
@@ -236,12 +237,17 @@ public final class ChatBenchmark {
             single.put(concurrency, window(processes, () -> closedLoop(url, expert, projects.subList(0, 1), concurrency, seconds)));
             print(concurrency, single.get(concurrency));
         }
-        System.out.println("\n2. 64 projects, the same");
+        // the step the goals read at concurrency 16 lasts one autovacuum cycle: autovacuum visits the database once a
+        // cycle and does a cycle's worth of the posts' vacuum work in 14-19 s, so a 10 s step held all of it (PostgreSQL
+        // 0.19-0.22 ms per post) or none (0.10-0.16) by where it fell; over a cycle it carries its own share
+        int cycle = Math.max(seconds, autovacuumCycleSeconds(postgres));
+        System.out.printf("%n2. 64 projects, the same (concurrency 16 for %d s, one autovacuum cycle)%n", cycle);
         System.out.println(header);
         Map<Integer, Result> many = new java.util.TreeMap<>();
         for (int concurrency : CONCURRENCY) {
             awaitProjection(kafka);
-            many.put(concurrency, window(processes, () -> closedLoop(url, expert, projects, concurrency, seconds)));
+            int length = concurrency == 16 ? cycle : seconds;
+            many.put(concurrency, window(processes, () -> closedLoop(url, expert, projects, concurrency, length)));
             print(concurrency, many.get(concurrency));
         }
         System.out.printf("   server-side mean of POST (http.server.requests): %.2f ms%n", serverMeanMillis(url));
@@ -282,7 +288,7 @@ public final class ChatBenchmark {
         System.out.printf("%nSummary%n");
         System.out.printf("   one project:  best %.0f posts/s (goal >= 1,700)%n", bestSingle.rate());
         System.out.printf("   64 projects:  best %.0f posts/s, %.1f %% of raw PostgreSQL at 16 (%.0f commits/s); at concurrency 16"
-                        + " %.0f posts/s, %.1f %% of it, p99 %.1f ms (goals >= 3,000 posts/s, >= 25 %%, p99 <= 50 ms)%n", peak,
+                        + " (one autovacuum cycle) %.0f posts/s, %.1f %% of it, p99 %.1f ms (goals >= 3,000 posts/s, >= 25 %%, p99 <= 50 ms)%n", peak,
                 100 * peak / raw.get(16), raw.get(16), atSixteen.rate(), 100 * atSixteen.rate() / raw.get(16), atSixteen.p99());
         System.out.printf("   post -> message store at %d posts/s: p99 %.1f ms (goal <= 100 ms)%n", half, e2e.storeP99());
     }
@@ -318,6 +324,15 @@ public final class ChatBenchmark {
     /** A connection to the service's database, as the superuser (the bench's own queries and diagnostics). */
     static Connection chatDatabase(EmbeddedPostgresServer postgres) throws java.sql.SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl("chat"), "postgres", "postgres");
+    }
+
+    /** How often autovacuum visits a database ({@code autovacuum_naptime}), in whole seconds. */
+    static int autovacuumCycleSeconds(EmbeddedPostgresServer postgres) throws java.sql.SQLException {
+        try (Connection c = chatDatabase(postgres); var s = c.createStatement();
+             var rs = s.executeQuery("select setting::int from pg_settings where name = 'autovacuum_naptime'")) {
+            rs.next();
+            return rs.getInt(1); // the setting's unit is seconds
+        }
     }
 
     /** A checkpoint now: the first change of each page after it is written to the WAL in full. */
