@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The tables autovacuum worked on during a step, from two looks (its start and its end) rather than polling. A vacuum
- * of a table the posts fill does a minute's worth of their work (visibility map, freezing, full-page images in the WAL)
- * in whichever 10-second step it lands in, so a step's PostgreSQL CPU per post is read beside it.
+ * of a table the posts fill does a cycle's worth of their work ({@code autovacuum_naptime}: visibility map, freezing,
+ * full-page images in the WAL) in whichever step it lands in, so a step's PostgreSQL CPU per post is read beside it.
  *
  * @param runs   vacuums and analyzes finished so far, by table
  * @param active tables a worker is on now
