@@ -142,11 +142,13 @@ public final class ChatBenchmark {
         }
     }
 
-    /** The processes whose CPU a post costs: the service, PostgreSQL (all its processes), Kafka, this load generator. */
+    /**
+     * The processes whose CPU a post costs: the service, PostgreSQL (all its processes, those that ended during a step
+     * included), Kafka, this load generator.
+     */
     record Processes(long service, EmbeddedPostgresServer postgres, Path postgresDir, ProcessHandle kafka) {
         Cpu now() {
-            double pg = EmbeddedPostgresServer.processes(postgresDir).stream().mapToDouble(Cpu::millis).sum();
-            return new Cpu(ProcessHandle.of(service).map(Cpu::millis).orElse(0.0), pg, Cpu.millis(kafka),
+            return new Cpu(ProcessHandle.of(service).map(Cpu::millis).orElse(0.0), EmbeddedPostgresServer.cpuMillis(postgresDir), Cpu.millis(kafka),
                     Cpu.millis(ProcessHandle.current()), Cpu.machineBusyMillis(), System.nanoTime() / 1e6);
         }
     }

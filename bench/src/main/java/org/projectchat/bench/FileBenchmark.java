@@ -254,16 +254,12 @@ public final class FileBenchmark {
                 clientNanos.get() / 1e6 / Math.max(1, done.get()));
     }
 
-    /** CPU time (ms) of the processes the upload paths run on: file-service, the S3 server, this JVM, PostgreSQL (all its processes). */
+    /** CPU time (ms) of the processes the upload paths run on: file-service, the S3 server, this JVM, PostgreSQL (all its processes, ended ones included). */
     record CpuTimes(double service, double s3, double here, double postgres) {
         static CpuTimes now(long servicePid, long s3Pid, Path postgresDir) {
-            double postgres = EmbeddedPostgresServer.processes(postgresDir).stream().mapToDouble(CpuTimes::millis).sum();
-            return new CpuTimes(ProcessHandle.of(servicePid).map(CpuTimes::millis).orElse(0.0),
-                    ProcessHandle.of(s3Pid).map(CpuTimes::millis).orElse(0.0), millis(ProcessHandle.current()), postgres);
-        }
-
-        static double millis(ProcessHandle process) {
-            return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+            double postgres = EmbeddedPostgresServer.cpuMillis(postgresDir);
+            return new CpuTimes(ProcessHandle.of(servicePid).map(ChatBenchmark.Cpu::millis).orElse(0.0),
+                    ProcessHandle.of(s3Pid).map(ChatBenchmark.Cpu::millis).orElse(0.0), ChatBenchmark.Cpu.millis(ProcessHandle.current()), postgres);
         }
 
         CpuTimes minus(CpuTimes before) {

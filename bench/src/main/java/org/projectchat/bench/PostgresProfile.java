@@ -23,6 +23,7 @@ final class PostgresProfile {
     private final EmbeddedPostgresServer postgres;
     private final Path dataDir;
     private final Map<Long, Double> before;
+    private final double endedBefore;
     private final Map<String, ThreadCpu.Sample> scheduledBefore;
     private final String startLsn;
     private final PostgresActivity activity;
@@ -31,6 +32,7 @@ final class PostgresProfile {
         this.postgres = postgres;
         this.dataDir = dataDir;
         this.before = before;
+        this.endedBefore = EmbeddedPostgresServer.endedProcessesCpuMillis(dataDir);
         this.scheduledBefore = scheduling(dataDir);
         this.startLsn = startLsn;
         this.activity = PostgresActivity.watch(postgres, dataDir);
@@ -63,10 +65,19 @@ final class PostgresProfile {
                     names.put(rs.getLong(1), rs.getString(2) + ": " + rs.getString(3));
                 }
             }
-            after.forEach((pid, ms) -> spent.merge(names.getOrDefault(pid, "ended"), ms - before.getOrDefault(pid, 0.0), Double::sum));
+            after.forEach((pid, ms) -> spent.merge(names.getOrDefault(pid, "postmaster"), ms - before.getOrDefault(pid, 0.0), Double::sum));
+            // what the processes that ended spent in the window (autovacuum workers above all): all they ever spent, from
+            // the postmaster's children's times, less what those alive at the start had spent by then
+            double ended = EmbeddedPostgresServer.endedProcessesCpuMillis(dataDir) - endedBefore;
+            for (var b : before.entrySet()) {
+                if (!after.containsKey(b.getKey())) {
+                    ended -= b.getValue();
+                }
+            }
+            spent.merge("ended in the window", ended, Double::sum);
             Map<String, ThreadCpu.Sample> scheduledAfter = new HashMap<>();
             scheduling(dataDir).forEach((pid, sample) -> scheduledAfter.put(pid, new ThreadCpu.Sample(
-                    names.getOrDefault(Long.parseLong(pid), "ended"), sample.millis(), sample.waitedNanos(), sample.scheduled())));
+                    names.getOrDefault(Long.parseLong(pid), "postmaster"), sample.millis(), sample.waitedNanos(), sample.scheduled())));
             System.out.println("      postgres processes, CPU ms per post:"
                     + ThreadCpu.top(spent, ThreadCpu.waits(scheduledBefore, scheduledAfter), posts, 6));
             try (var rs = s.executeQuery("select w.wal_records, w.wal_fpi, w.wal_bytes, c.num_timed + c.num_requested"
@@ -89,8 +100,11 @@ final class PostgresProfile {
                         images.append(String.format("; %s %.2f (%.0f bytes)", rs.getString(1), rs.getLong(2) / n, rs.getDouble(3) / n));
                     }
                 }
+                System.out.println("      postgres full-page images per post, by relation" + (images.isEmpty() ? ": none" : images.substring(1)));
+            } catch (SQLException recycled) {
+                // a long window's checkpoints may have removed its first WAL segments before they could be read back
+                System.out.println("      postgres full-page images per post, by relation: not known (" + recycled.getMessage() + ")");
             }
-            System.out.println("      postgres full-page images per post, by relation" + (images.isEmpty() ? ": none" : images.substring(1)));
             System.out.println("      postgres statements, execution ms per post (calls, ms per call, planning ms per call):");
             try (var rs = s.executeQuery("select calls, total_exec_time, regexp_replace(left(query, 80), '\\s+', ' ', 'g'),"
                     + " total_plan_time from pg_stat_statements where calls > 0 order by total_exec_time desc limit 6")) {
