@@ -240,8 +240,8 @@ public final class ChatBenchmark {
             print(concurrency, single.get(concurrency));
         }
         // the step the goals read at concurrency 16 lasts one autovacuum cycle: autovacuum visits the database once a
-        // cycle and does a cycle's worth of the posts' vacuum work in 14-19 s, so a 10 s step held all of it (PostgreSQL
-        // 0.19-0.22 ms per post) or none (0.10-0.16) by where it fell; over a cycle it carries its own share
+        // cycle and does a cycle's worth of the posts' vacuum and analyze work in 10-19 s, so a 10 s step held all of it
+        // or none by where it fell; over a cycle it carries its own share
         int cycle = Math.max(seconds, autovacuumCycleSeconds(postgres));
         System.out.printf("%n2. 64 projects, the same (concurrency 16 for %d s, one autovacuum cycle)%n", cycle);
         System.out.println(header);
