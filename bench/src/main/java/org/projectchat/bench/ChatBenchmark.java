@@ -308,9 +308,11 @@ public final class ChatBenchmark {
                 : Map.of());
         PostgresProfile postgres = diagnostics ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
         Autovacuum vacuumBefore = Autovacuum.now(processes.postgres());
+        FsyncProbe disk = FsyncProbe.start(processes.postgresDir());
         Cpu before = processes.now();
         Result r = load.run();
-        Result measured = r.measured(processes.now().since(before), Autovacuum.now(processes.postgres()).since(vacuumBefore));
+        Cpu spent = processes.now().since(before);
+        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), disk.stop());
         threads.print(measured.posts(), 10);
         if (postgres != null) {
             postgres.print(measured.posts());
@@ -356,20 +358,25 @@ public final class ChatBenchmark {
      * @param posts how many posts the step stored
      * @param cpu   what each process spent during the step
      * @param autovacuum the tables autovacuum worked on during the step
+     * @param disk       the disk's fsync latency during the step ({@link FsyncProbe})
      */
     record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts, Cpu cpu,
-                  Set<String> autovacuum) {
+                  Set<String> autovacuum, String disk) {
         Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts) {
-            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, Set.of());
+            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, Set.of(), null);
         }
 
-        Result measured(Cpu spent, Set<String> vacuumed) {
-            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed);
+        Result measured(Cpu spent, Set<String> vacuumed, String disk) {
+            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk);
         }
 
-        /** Each process's CPU per post, and the tables autovacuum worked on meanwhile (its CPU is PostgreSQL's). */
+        /**
+         * Each process's CPU per post, the tables autovacuum worked on meanwhile (its CPU is PostgreSQL's) and the
+         * disk's fsync latency (a commit's floor, and its stalls the tail's).
+         */
         String cpuPerPost() {
-            return cpu.perPost(posts) + (autovacuum.isEmpty() ? "" : "; autovacuum in the window: " + String.join(", ", autovacuum));
+            return cpu.perPost(posts) + (autovacuum.isEmpty() ? "" : "; autovacuum in the window: " + String.join(", ", autovacuum))
+                    + "; " + disk;
         }
     }
 
