@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -361,12 +360,12 @@ public final class ChatBenchmark {
      * @param disk       the disk's fsync latency during the step ({@link FsyncProbe})
      */
     record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts, Cpu cpu,
-                  Set<String> autovacuum, String disk) {
+                  List<String> autovacuum, String disk) {
         Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts) {
-            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, Set.of(), null);
+            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, List.of(), null);
         }
 
-        Result measured(Cpu spent, Set<String> vacuumed, String disk) {
+        Result measured(Cpu spent, List<String> vacuumed, String disk) {
             return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk);
         }
 

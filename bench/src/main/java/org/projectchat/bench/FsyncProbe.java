@@ -44,9 +44,7 @@ final class FsyncProbe {
                 long start = System.nanoTime();
                 channel.write(page, 0);
                 channel.force(false);
-                synchronized (syncs) {
-                    syncs.recordValue(System.nanoTime() - start);
-                }
+                syncs.recordValue(System.nanoTime() - start);
                 next += PERIOD_NANOS;
                 LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
             }
@@ -64,11 +62,9 @@ final class FsyncProbe {
     /** Stops the probe: "the disk's fsync (a probe every 50 ms): p50 0.9 ms, p99 41.0 ms, max 118.2 ms". */
     String stop() throws InterruptedException {
         running = false;
-        thread.join();
-        synchronized (syncs) {
-            return syncs.getTotalCount() == 0 ? "the disk's fsync: no probe"
-                    : String.format("the disk's fsync (a probe every 50 ms): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                    syncs.getValueAtPercentile(50) / 1e6, syncs.getValueAtPercentile(99) / 1e6, syncs.getMaxValue() / 1e6);
-        }
+        thread.join(); // the probe's thread writes the histogram no more, and what it wrote is seen from here on
+        return syncs.getTotalCount() == 0 ? "the disk's fsync: no probe"
+                : String.format("the disk's fsync (a probe every 50 ms): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                syncs.getValueAtPercentile(50) / 1e6, syncs.getValueAtPercentile(99) / 1e6, syncs.getMaxValue() / 1e6);
     }
 }
