@@ -25,6 +25,7 @@ import org.projectchat.dev.ServiceProcess;
 import org.projectchat.embedded.Server;
 import org.projectchat.embedded.ServerProcess;
 import org.projectchat.embedded.EmbeddedPostgresServer;
+import org.projectchat.embedded.ProcessCpu;
 import org.projectchat.embedded.identity.LocalIssuer;
 
 import java.io.IOException;
@@ -147,8 +148,8 @@ public final class ChatBenchmark {
      */
     record Processes(long service, EmbeddedPostgresServer postgres, Path postgresDir, ProcessHandle kafka) {
         Cpu now() {
-            return new Cpu(ProcessHandle.of(service).map(Cpu::millis).orElse(0.0), EmbeddedPostgresServer.cpuMillis(postgresDir), Cpu.millis(kafka),
-                    Cpu.millis(ProcessHandle.current()), Cpu.machineBusyMillis(), System.nanoTime() / 1e6);
+            return new Cpu(ProcessHandle.of(service).map(ProcessCpu::millis).orElse(0.0), EmbeddedPostgresServer.cpuMillis(postgresDir),
+                    ProcessCpu.millis(kafka), ProcessCpu.millis(ProcessHandle.current()), Cpu.machineBusyMillis(), System.nanoTime() / 1e6);
         }
     }
 
@@ -157,10 +158,6 @@ public final class ChatBenchmark {
      * four processes, the kernel's own threads and whatever else runs on the box) over {@code wall} milliseconds.
      */
     record Cpu(double service, double postgres, double kafka, double generator, double machine, double wall) {
-        static double millis(ProcessHandle process) {
-            return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
-        }
-
         /** From /proc/stat's first line (ticks of 10 ms); 0 where there is none. */
         static double machineBusyMillis() {
             try {

@@ -13,6 +13,7 @@ import io.minio.messages.Item;
 import org.projectchat.dev.ServiceProcess;
 import org.projectchat.embedded.EmbeddedKafka;
 import org.projectchat.embedded.EmbeddedPostgresServer;
+import org.projectchat.embedded.ProcessCpu;
 import org.projectchat.embedded.Server;
 import org.projectchat.embedded.ServerProcess;
 import org.projectchat.embedded.EmbeddedS3;
@@ -258,8 +259,8 @@ public final class FileBenchmark {
     record CpuTimes(double service, double s3, double here, double postgres) {
         static CpuTimes now(long servicePid, long s3Pid, Path postgresDir) {
             double postgres = EmbeddedPostgresServer.cpuMillis(postgresDir);
-            return new CpuTimes(ProcessHandle.of(servicePid).map(ChatBenchmark.Cpu::millis).orElse(0.0),
-                    ProcessHandle.of(s3Pid).map(ChatBenchmark.Cpu::millis).orElse(0.0), ChatBenchmark.Cpu.millis(ProcessHandle.current()), postgres);
+            return new CpuTimes(ProcessHandle.of(servicePid).map(ProcessCpu::millis).orElse(0.0),
+                    ProcessHandle.of(s3Pid).map(ProcessCpu::millis).orElse(0.0), ProcessCpu.millis(ProcessHandle.current()), postgres);
         }
 
         CpuTimes minus(CpuTimes before) {

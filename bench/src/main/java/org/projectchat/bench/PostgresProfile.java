@@ -1,6 +1,7 @@
 package org.projectchat.bench;
 
 import org.projectchat.embedded.EmbeddedPostgresServer;
+import org.projectchat.embedded.ProcessCpu;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -131,7 +132,7 @@ final class PostgresProfile {
     /** CPU ms so far of each PostgreSQL process (the postmaster and its children), by pid. */
     private static Map<Long, Double> cpu(Path dataDir) {
         Map<Long, Double> cpu = new HashMap<>();
-        EmbeddedPostgresServer.processes(dataDir).forEach(p -> cpu.put(p.pid(), ChatBenchmark.Cpu.millis(p)));
+        EmbeddedPostgresServer.processes(dataDir).forEach(p -> cpu.put(p.pid(), ProcessCpu.millis(p)));
         return cpu;
     }
 }

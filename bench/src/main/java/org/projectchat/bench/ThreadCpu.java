@@ -1,5 +1,7 @@
 package org.projectchat.bench;
 
+import org.projectchat.embedded.ProcessCpu;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -16,8 +18,6 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
 
-    private static final double TICK_MILLIS = 10; // USER_HZ is 100 on Linux
-
     private ThreadCpu() {
     }
 
@@ -30,22 +30,16 @@ final class ThreadCpu {
     static Map<String, Sample> of(long pid) {
         Map<String, Sample> samples = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            tasks.forEach(task -> {
+            tasks.forEach(task -> ProcessCpu.Stat.read(task.resolve("stat")).ifPresent(stat -> {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(stat.indexOf('(') + 1, close);
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    // fields from the state on: utime is the 12th, stime the 13th
-                    double millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_MILLIS;
                     // schedstat: time on the CPU, time waiting on a run queue (ns), times it was put on a CPU
                     String[] sched = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    samples.put(task.getFileName().toString(), new Sample(name.replaceAll("[0-9]+", "#"), millis,
-                            Long.parseLong(sched[1]), Long.parseLong(sched[2])));
+                    samples.put(task.getFileName().toString(), new Sample(stat.name().replaceAll("[0-9]+", "#"),
+                            stat.millis(), Long.parseLong(sched[1]), Long.parseLong(sched[2])));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
-            });
+            }));
         } catch (IOException e) {
             return samples;
         }

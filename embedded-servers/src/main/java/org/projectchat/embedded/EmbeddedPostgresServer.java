@@ -141,30 +141,17 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
      */
     public static double cpuMillis(Path dataDir) {
         return endedProcessesCpuMillis(dataDir)
-                + processes(dataDir).stream().mapToDouble(EmbeddedPostgresServer::cpuMillis).sum();
+                + processes(dataDir).stream().mapToDouble(ProcessCpu::millis).sum();
     }
 
     /** CPU milliseconds spent by the server's processes that have ended and been waited for; 0 when none runs. */
     public static double endedProcessesCpuMillis(Path dataDir) {
         try {
-            return postmaster(dataDir).map(p -> {
-                try {
-                    String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-                    // the fields after the command's closing parenthesis, from the state on: cutime is the 14th, cstime the 15th
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10.0; // USER_HZ is 100 on Linux
-                } catch (IOException | RuntimeException gone) {
-                    return 0.0;
-                }
-            }).orElse(0.0);
+            return postmaster(dataDir).flatMap(p -> ProcessCpu.Stat.of(p.pid()))
+                    .map(ProcessCpu.Stat::endedChildrenMillis).orElse(0.0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** CPU milliseconds one process has spent so far, 0 once it is gone. */
-    private static double cpuMillis(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
     }
 
     /** Stops a postmaster left running on this data directory by a process that was killed. */
