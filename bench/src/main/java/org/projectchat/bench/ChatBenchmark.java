@@ -221,7 +221,7 @@ public final class ChatBenchmark {
                 }
                 Result only = window(processes, () -> endToEnd(url, expert, projects, postgres, rate, seconds));
                 System.out.printf("post->message store at %d/s: p50 %.2f ms p99 %.2f ms; POST p99 %.2f ms; CPU ms per post %s%n", rate,
-                        only.storeP50(), only.storeP99(), only.p99(), only.cpuPerPost());
+                        only.storeP50(), only.storeP99(), only.p99(), only.costsAndConditions());
                 System.out.println("   inside the service: " + pipelineSplit(url));
             }
             return;
@@ -266,7 +266,7 @@ public final class ChatBenchmark {
         Result e2e = window(processes, () -> endToEnd(url, expert, projects, postgres, half, seconds));
         System.out.printf("   accepted %.0f posts/s; POST p50 %.2f ms p99 %.2f ms; post->message store p50 %.2f ms p99 %.2f ms;"
                 + " missing %d; CPU ms per post %s%n", e2e.rate(), e2e.p50(), e2e.p99(), e2e.storeP50(), e2e.storeP99(),
-                e2e.errors(), e2e.cpuPerPost());
+                e2e.errors(), e2e.costsAndConditions());
         System.out.println("   inside the service (command -> Kafka send -> message store; its percentiles cover its last 2 minutes):"
                 + " " + pipelineSplit(url));
 
@@ -304,11 +304,13 @@ public final class ChatBenchmark {
                 : Map.of());
         PostgresProfile postgres = diagnostics ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
         Autovacuum vacuumBefore = Autovacuum.now(processes.postgres());
-        FsyncProbe disk = FsyncProbe.start(processes.postgresDir());
+        Probe disk = Probe.disk(processes.postgresDir());
+        Probe cpuSpeed = Probe.cpu();
         Cpu before = processes.now();
         Result r = load.run();
         Cpu spent = processes.now().since(before);
-        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), disk.stop());
+        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), disk.stopDisk(),
+                cpuSpeed.stopCpu());
         threads.print(measured.posts(), 10);
         if (postgres != null) {
             postgres.print(measured.posts());
@@ -318,7 +320,7 @@ public final class ChatBenchmark {
 
     static void print(int concurrency, Result r) {
         System.out.printf("   %11d %9.0f %10.2f %9.2f %8d | %s%n", concurrency, r.rate(), r.p50(), r.p99(), r.errors(),
-                r.cpuPerPost());
+                r.costsAndConditions());
     }
 
     /** A connection to the service's database, as the superuser (the bench's own queries and diagnostics). */
@@ -354,25 +356,27 @@ public final class ChatBenchmark {
      * @param posts how many posts the step stored
      * @param cpu   what each process spent during the step
      * @param autovacuum the tables autovacuum worked on during the step
-     * @param disk       the disk's fsync latency during the step ({@link FsyncProbe})
+     * @param disk       the disk's fsync latency during the step ({@link Probe#disk})
+     * @param cpuWork    the median CPU µs of a fixed computation during the step ({@link Probe#cpu})
      */
     record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts, Cpu cpu,
-                  List<String> autovacuum, String disk) {
+                  List<String> autovacuum, String disk, double cpuWork) {
         Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts) {
-            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, List.of(), null);
+            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, List.of(), null, 0);
         }
 
-        Result measured(Cpu spent, List<String> vacuumed, String disk) {
-            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk);
+        Result measured(Cpu spent, List<String> vacuumed, String disk, double cpuWork) {
+            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk, cpuWork);
         }
 
         /**
-         * Each process's CPU per post, the tables autovacuum worked on meanwhile (its CPU is PostgreSQL's) and the
-         * disk's fsync latency (a commit's floor, and its stalls the tail's).
+         * Each process's CPU per post, and what the machine gave the step: the tables autovacuum worked on meanwhile
+         * (its CPU is PostgreSQL's), the disk's fsync latency (a commit's floor, and its stalls the tail's) and how
+         * fast the CPU ran (a slow one costs every process more CPU per post).
          */
-        String cpuPerPost() {
+        String costsAndConditions() {
             return cpu.perPost(posts) + (autovacuum.isEmpty() ? "" : "; autovacuum in the window: " + String.join(", ", autovacuum))
-                    + "; " + disk;
+                    + "; " + disk + String.format("; the CPU's speed (µs of CPU for SHA-256 of 256 KiB, a probe every 50 ms): p50 %.0f", cpuWork);
         }
     }
 
