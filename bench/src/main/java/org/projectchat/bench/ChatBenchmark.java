@@ -304,13 +304,11 @@ public final class ChatBenchmark {
                 : Map.of());
         PostgresProfile postgres = diagnostics ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
         Autovacuum vacuumBefore = Autovacuum.now(processes.postgres());
-        Probe disk = Probe.disk(processes.postgresDir());
-        Probe cpuSpeed = Probe.cpu();
+        FsyncProbe disk = FsyncProbe.start(processes.postgresDir());
         Cpu before = processes.now();
         Result r = load.run();
         Cpu spent = processes.now().since(before);
-        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), disk.stopDisk(),
-                cpuSpeed.stopCpu());
+        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), disk.stop());
         threads.print(measured.posts(), 10);
         if (postgres != null) {
             postgres.print(measured.posts());
@@ -356,27 +354,25 @@ public final class ChatBenchmark {
      * @param posts how many posts the step stored
      * @param cpu   what each process spent during the step
      * @param autovacuum the tables autovacuum worked on during the step
-     * @param disk       the disk's fsync latency during the step ({@link Probe#disk})
-     * @param cpuWork    the median CPU µs of a fixed computation during the step ({@link Probe#cpu})
+     * @param disk       the disk's fsync latency during the step ({@link FsyncProbe})
      */
     record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts, Cpu cpu,
-                  List<String> autovacuum, String disk, double cpuWork) {
+                  List<String> autovacuum, String disk) {
         Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts) {
-            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, List.of(), null, 0);
+            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, List.of(), null);
         }
 
-        Result measured(Cpu spent, List<String> vacuumed, String disk, double cpuWork) {
-            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk, cpuWork);
+        Result measured(Cpu spent, List<String> vacuumed, String disk) {
+            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk);
         }
 
         /**
-         * Each process's CPU per post, and what the machine gave the step: the tables autovacuum worked on meanwhile
-         * (its CPU is PostgreSQL's), the disk's fsync latency (a commit's floor, and its stalls the tail's) and how
-         * fast the CPU ran (a slow one costs every process more CPU per post).
+         * Each process's CPU per post, and what else the step held: the tables autovacuum worked on meanwhile (its CPU
+         * is PostgreSQL's) and the disk's fsync latency (a commit's floor, and its stalls the tail's).
          */
         String costsAndConditions() {
             return cpu.perPost(posts) + (autovacuum.isEmpty() ? "" : "; autovacuum in the window: " + String.join(", ", autovacuum))
-                    + "; " + disk + String.format("; the CPU's speed (µs of CPU for SHA-256 of 256 KiB, a probe every 50 ms): p50 %.0f", cpuWork);
+                    + "; " + disk;
         }
     }
 
