@@ -26,8 +26,7 @@ class PostgresCpuTest {
             try (Connection c = server.dataSource("postgres").getConnection(); var s = c.createStatement()) {
                 var rs = s.executeQuery("select pg_backend_pid() from (select sum(g) from generate_series(1, 30000000) g) burn");
                 rs.next();
-                ProcessHandle backend = ProcessHandle.of(rs.getLong(1)).orElseThrow();
-                burned = backend.info().totalCpuDuration().orElseThrow().toNanos() / 1e6; // its CPU, while it is alive
+                burned = ProcessCpu.millis(ProcessHandle.of(rs.getLong(1)).orElseThrow()); // its CPU, while it is alive
             }
             // the backend exits once its connection closes, and the postmaster waits for it
             await().atMost(Duration.ofSeconds(30)).until(() ->
