@@ -68,6 +68,8 @@ class PostTravelsTest extends ChatServiceTest {
             assertThat(CloudEventHeaders.read(record.headers(), "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
             var event = EventJson.read(record.value());
             assertThat(CloudEventHeaders.read(record.headers(), "ce_id")).isEqualTo(event.eventId().toString());
+            assertThat(CloudEventHeaders.read(record.headers(), "ce_subject")).isEqualTo(event.streamId());
+            assertThat(CloudEventHeaders.read(record.headers(), "ce_streamversion")).isEqualTo(Long.toString(event.streamVersion()));
             var payload = (ChatEvent.MessagePosted) event.payload();
             assertThat(payload.mentions()).containsExactly(ChatEvent.Mention.user("u-client", "clara"));
 

@@ -22,6 +22,11 @@ public final class CloudEventHeaders {
     public static final String TYPE = "ce_type";
     public static final String TIME = "ce_time";
     public static final String SUBJECT = "ce_subject";
+    /**
+     * An extension attribute: the event's version in its stream (the subject), so that a consumer can tell an event it
+     * has applied already without reading the value.
+     */
+    public static final String STREAM_VERSION = "ce_streamversion";
     public static final String DATA_SCHEMA = "ce_dataschema";
     public static final String CONTENT_TYPE = "content-type";
     public static final String TRACEPARENT = "traceparent";
@@ -34,12 +39,12 @@ public final class CloudEventHeaders {
 
     public static void write(EventEnvelope<?> envelope, Headers headers) {
         write(headers, envelope.eventId(), envelope.type(), envelope.schemaVersion(), envelope.streamId(),
-                envelope.occurredAt(), envelope.traceparent());
+                envelope.streamVersion(), envelope.occurredAt(), envelope.traceparent());
     }
 
     /** The headers of an event known by its attributes, for a record whose value is the event's stored JSON. */
     public static void write(Headers headers, UUID eventId, String type, int schemaVersion, String streamId,
-                             Instant occurredAt, String traceparent) {
+                             long streamVersion, Instant occurredAt, String traceparent) {
         EventCatalog.Entry entry = EventCatalog.of(type);
         set(headers, SPEC_VERSION, SPEC_VERSION_1_0);
         set(headers, ID, eventId.toString());
@@ -47,6 +52,7 @@ public final class CloudEventHeaders {
         set(headers, TYPE, entry.cloudEventsType());
         set(headers, TIME, occurredAt.toString());
         set(headers, SUBJECT, streamId);
+        set(headers, STREAM_VERSION, Long.toString(streamVersion));
         set(headers, DATA_SCHEMA, "urn:projectchat:schema:" + entry.type() + ":v" + schemaVersion);
         set(headers, CONTENT_TYPE, JSON);
         set(headers, TRACEPARENT, traceparent != null ? traceparent : traceparentFor(eventId));
@@ -58,6 +64,22 @@ public final class CloudEventHeaders {
         byte[] span = new byte[8];
         ThreadLocalRandom.current().nextBytes(span);
         return "00-" + traceId + "-" + HexFormat.of().formatHex(span) + "-01";
+    }
+
+    /** The {@link #STREAM_VERSION} header, or -1 where it is missing or not a number (a record of another producer). */
+    public static long streamVersion(Headers headers) {
+        Header header = headers.lastHeader(STREAM_VERSION);
+        if (header == null || header.value() == null || header.value().length == 0 || header.value().length > 19) {
+            return -1;
+        }
+        long version = 0;
+        for (byte b : header.value()) {
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            version = version * 10 + (b - '0');
+        }
+        return version;
     }
 
     public static String read(Headers headers, String name) {

@@ -69,6 +69,8 @@ class EventContractTest {
         assertThat(CloudEventHeaders.read(headers, "ce_specversion")).isEqualTo("1.0");
         assertThat(CloudEventHeaders.read(headers, "ce_time")).isEqualTo("2026-11-25T09:15:30.123Z");
         assertThat(CloudEventHeaders.read(headers, "ce_subject")).isEqualTo(EventSamples.PROJECT);
+        assertThat(CloudEventHeaders.read(headers, "ce_streamversion")).isEqualTo(Long.toString(envelope.streamVersion()));
+        assertThat(CloudEventHeaders.streamVersion(headers)).isEqualTo(envelope.streamVersion());
         assertThat(CloudEventHeaders.read(headers, "content-type")).isEqualTo("application/json");
         assertThat(CloudEventHeaders.read(headers, "traceparent")).isEqualTo(envelope.traceparent());
         assertThat(new EventEnvelopeDeserializer().deserialize("chat.events.v1", value)).isEqualTo(envelope);

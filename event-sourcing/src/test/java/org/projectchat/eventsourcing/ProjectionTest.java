@@ -1,10 +1,15 @@
 package org.projectchat.eventsourcing;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.projectchat.baseline.web.ApiProblem;
 import org.projectchat.contract.Actor;
 import org.projectchat.contract.ChatEvent;
+import org.projectchat.contract.CloudEventHeaders;
 import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventJson;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.contract.FileEvent;
 import org.projectchat.contract.MessageKind;
@@ -19,10 +24,14 @@ import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.projectchat.eventsourcing.roster.ProjectReaders;
 import org.projectchat.eventsourcing.roster.Rosters;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -133,6 +142,57 @@ class ProjectionTest {
                 .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status().value()).isEqualTo(403));
         assertThatThrownBy(() -> readers.readerFor(Kit.newStream(), user("u-cli", PlatformRole.USER)))
                 .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status().value()).isEqualTo(404));
+    }
+
+    @Test
+    void recordsOfEventsItHasAppliedAreNotReadAndTheRestAreAppliedInOrder() {
+        String stream = Kit.newStream();
+        List<String> seen = new ArrayList<>();
+        Projection projection = new Projection("test-" + stream, false,
+                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        var opened = event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT)));
+        var first = event(stream, 2, post("m-2"));
+        projection.apply(List.of(opened, first)); // as the command runner does inline
+        seen.clear();
+
+        // the first two say by their headers that they are applied: their values would fail to be read, and are not read
+        var records = List.of(recorded(opened, "{not json"), recorded(first, "{not json"), recorded(event(stream, 3, post("m-3")), null),
+                withoutHeaders(recorded(event(stream, 4, post("m-4")), null)));
+        assertThat(projection.deliverRecorded(records)).isEqualTo(2);
+        assertThat(seen).containsExactly("chat.events.v1@3", "chat.events.v1@4");
+        assertThat(projection.deliverRecorded(records)).as("a redelivered poll").isZero();
+        assertThat(projection.appliedEvents()).isEqualTo(4);
+    }
+
+    @Test
+    void aRecordItHasNotAppliedAndCannotReadGoesToTheErrorHandlerAfterWhatCameBeforeIt() {
+        String stream = Kit.newStream();
+        List<String> seen = new ArrayList<>();
+        Projection projection = new Projection("test-" + stream, false,
+                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        var records = List.of(recorded(event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT))), null),
+                recorded(event(stream, 2, post("m-2")), "{not json"), recorded(event(stream, 3, post("m-3")), null));
+        assertThatThrownBy(() -> projection.deliverRecorded(records))
+                .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+                    assertThat(e.getIndex()).isEqualTo(1);
+                    assertThat(e.getCause()).isInstanceOf(DeserializationException.class)
+                            .hasCauseInstanceOf(EventJson.MalformedEventException.class);
+                });
+        assertThat(seen).containsExactly("chat.events.v1@1");
+        assertThat(projection.deliverRecorded(records.subList(2, 3))).isEqualTo(1);
+    }
+
+    /** An event's record as the relay publishes it; its value replaced where one is given. */
+    static ConsumerRecord<String, byte[]> recorded(EventEnvelope<EventPayload> event, String value) {
+        var headers = new RecordHeaders();
+        CloudEventHeaders.write(event, headers);
+        return new ConsumerRecord<>(event.topic(), 0, event.streamVersion(), 0L, TimestampType.CREATE_TIME, 0, 0,
+                event.streamId(), value == null ? EventJson.write(event) : value.getBytes(StandardCharsets.UTF_8), headers,
+                Optional.empty());
+    }
+
+    static ConsumerRecord<String, byte[]> withoutHeaders(ConsumerRecord<String, byte[]> record) {
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.key(), record.value());
     }
 
     static PlatformUser user(String id, PlatformRole role) {

@@ -5,8 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
-import org.projectchat.contract.EventEnvelope;
-import org.projectchat.contract.EventPayload;
+import org.projectchat.contract.CloudEventHeaders;
 import org.projectchat.contract.Topic;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -14,6 +13,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -53,9 +54,13 @@ public class MessageStoreListener {
                 .description("events in one batch delivered to the message store").publishPercentiles(0.5, 0.99).register(meters);
     }
 
+    /**
+     * The records as recorded: the events applied inline already (nearly all) are told by their headers and not read
+     * (see {@link Projection#deliverRecorded}).
+     */
     @KafkaListener(id = ID, topics = Topic.Names.CHAT_EVENTS, groupId = "${chat.message-store.group-id:chat-message-store}",
-            batch = "true")
-    void onEvents(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
+            batch = "true", properties = "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+    void onEvents(List<ConsumerRecord<String, byte[]>> records) {
         long polled = clock.millis();
         long[] last = lastDelivered.get();
         if (last[0] > 0) {
@@ -63,17 +68,28 @@ public class MessageStoreListener {
         }
         perPoll.record(records.size());
         // an unreadable record goes to the dead-letter topic
-        boolean appliedHere = projection.deliver(records) > 0;
+        boolean appliedHere = projection.deliverRecorded(records) > 0;
         long now = clock.millis();
         last[0] = now;
         for (var record : records) {
-            if (record.value() != null && record.timestampType() == TimestampType.CREATE_TIME) {
-                toKafka.record(Duration.ofMillis(Math.max(0, record.timestamp() - record.value().occurredAt().toEpochMilli())));
+            Instant occurredAt = occurredAt(record);
+            if (occurredAt != null && record.timestampType() == TimestampType.CREATE_TIME) {
+                toKafka.record(Duration.ofMillis(Math.max(0, record.timestamp() - occurredAt.toEpochMilli())));
                 if (appliedHere) {
                     toStore.record(Duration.ofMillis(Math.max(0, now - record.timestamp())));
                 }
                 toListener.record(Duration.ofMillis(Math.max(0, polled - record.timestamp())));
             }
+        }
+    }
+
+    /** The event's time, from its CloudEvents header; null where it has none that can be read. */
+    private static Instant occurredAt(ConsumerRecord<String, byte[]> record) {
+        String time = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TIME);
+        try {
+            return time == null ? null : Instant.parse(time);
+        } catch (DateTimeParseException notATime) {
+            return null;
         }
     }
 }

@@ -262,7 +262,7 @@ public class OutboxRelay implements SmartLifecycle {
                     // the bytes stored at append, as they are: an event is serialised once
                     var record = new ProducerRecord<>(topic, row.streamId(), row.envelope());
                     CloudEventHeaders.write(record.headers(), row.eventId(), row.type(), row.schemaVersion(), row.streamId(),
-                            row.occurredAt(), traces.traceparent(span, row.traceparent()));
+                            row.streamVersion(), row.occurredAt(), traces.traceparent(span, row.traceparent()));
                     producer.send(record);
                 }
                 producer.commitTransaction();

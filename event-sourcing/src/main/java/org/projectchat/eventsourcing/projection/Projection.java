@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.projectchat.baseline.ops.Failures;
+import org.projectchat.contract.CloudEventHeaders;
 import org.projectchat.contract.EventEnvelope;
+import org.projectchat.contract.EventJson;
 import org.projectchat.contract.EventPayload;
 import org.projectchat.eventsourcing.command.CommandRunner;
 import org.projectchat.eventsourcing.roster.RosterProjection;
@@ -27,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -115,7 +118,7 @@ public final class Projection {
 
     /** The new events of a batch applied in the current transaction, gaps warned of (a consumer's delivery). */
     private List<EventEnvelope<EventPayload>> applyNew(List<EventEnvelope<EventPayload>> batch) {
-        Map<StreamKey, Long> positions = positions(batch);
+        Map<StreamKey, Long> positions = positions(batch.stream().map(EventEnvelope::streamId).toList());
         Map<StreamKey, Long> changed = new LinkedHashMap<>();
         List<EventEnvelope<EventPayload>> fresh = new ArrayList<>(batch.size());
         for (EventEnvelope<EventPayload> event : batch) {
@@ -222,9 +225,12 @@ public final class Projection {
         }
     }
 
-    private Map<StreamKey, Long> positions(List<EventEnvelope<EventPayload>> batch) {
-        String[] streams = batch.stream().map(EventEnvelope::streamId).distinct().toArray(String[]::new);
+    private Map<StreamKey, Long> positions(List<String> streamIds) {
+        String[] streams = streamIds.stream().distinct().toArray(String[]::new);
         Map<StreamKey, Long> positions = new HashMap<>();
+        if (streams.length == 0) {
+            return positions;
+        }
         jdbc.query("select topic, stream_id, version from projection_positions where projection = ? and stream_id = any(?)",
                 rs -> {
                     positions.put(new StreamKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
@@ -242,44 +248,90 @@ public final class Projection {
      * @return how many events were new here (not applied before, inline or by an earlier delivery)
      */
     public int deliver(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records) {
+        List<Delivery> deliveries = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            var record = records.get(i);
+            deliveries.add(new Delivery(i, record.value(), record.value() == null ? unreadable(record) : null));
+        }
+        return deliverInOrder(deliveries);
+    }
+
+    /**
+     * Like {@link #deliver}, for records as they were recorded (a listener reading byte arrays). A projection that the
+     * command runner also applies inline finds most of a poll applied already: those are told by their headers, the
+     * stream ({@link CloudEventHeaders#SUBJECT}) and its version ({@link CloudEventHeaders#STREAM_VERSION}), against
+     * this projection's positions, and are not read at all. The rest are read here; one that cannot be read goes to the
+     * error handler as an unreadable record does in {@link #deliver}. What is skipped here was committed, so
+     * {@link #apply} would have skipped it too; a record without the headers is read.
+     */
+    public int deliverRecorded(List<? extends ConsumerRecord<?, byte[]>> records) {
+        Map<StreamKey, Long> positions = positions(records.stream()
+                .map(r -> CloudEventHeaders.read(r.headers(), CloudEventHeaders.SUBJECT)).filter(Objects::nonNull).toList());
+        List<Delivery> deliveries = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            var record = records.get(i);
+            long version = CloudEventHeaders.streamVersion(record.headers());
+            String stream = CloudEventHeaders.read(record.headers(), CloudEventHeaders.SUBJECT);
+            if (version > 0 && stream != null && version <= positions.getOrDefault(new StreamKey(record.topic(), stream), 0L)) {
+                continue;
+            }
+            try {
+                deliveries.add(new Delivery(i, eventOf(record.value()), null));
+            } catch (RuntimeException unreadable) {
+                deliveries.add(new Delivery(i, null, new DeserializationException("the record's value cannot be read: "
+                        + unreadable.getMessage(), record.value(), false, unreadable)));
+            }
+        }
+        return deliverInOrder(deliveries);
+    }
+
+    private static EventEnvelope<EventPayload> eventOf(byte[] value) {
+        if (value == null) {
+            throw new EventJson.MalformedEventException("it has none", null);
+        }
+        return EventJson.read(value);
+    }
+
+    /** A record's event (null where it could not be read, with why), by the record's index in its poll. */
+    private record Delivery(int index, EventEnvelope<EventPayload> event, RuntimeException unreadable) {
+    }
+
+    private int deliverInOrder(List<Delivery> deliveries) {
         int from = 0;
         int applied = 0;
-        while (from < records.size()) {
+        while (from < deliveries.size()) {
             int to = from;
-            while (to < records.size() && records.get(to).value() != null) {
+            while (to < deliveries.size() && deliveries.get(to).event() != null) {
                 to++;
             }
             if (to > from) {
-                applied += applyFindingTheCulprit(records, from, to);
+                applied += applyFindingTheCulprit(deliveries.subList(from, to));
             }
-            if (to < records.size()) {
-                throw new BatchListenerFailedException("unreadable record", unreadable(records.get(to)), to);
+            if (to < deliveries.size()) {
+                Delivery unreadable = deliveries.get(to);
+                throw new BatchListenerFailedException("unreadable record", unreadable.unreadable(), unreadable.index());
             }
             from = to + 1;
         }
         return applied;
     }
 
-    private int applyFindingTheCulprit(List<? extends ConsumerRecord<?, EventEnvelope<EventPayload>>> records, int from, int to) {
-        List<EventEnvelope<EventPayload>> events = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            events.add(records.get(i).value());
-        }
+    private int applyFindingTheCulprit(List<Delivery> deliveries) {
         try {
-            return apply(events);
+            return apply(deliveries.stream().map(Delivery::event).toList());
         } catch (RuntimeException batchFailed) {
             if (Failures.isTransient(batchFailed)) {
                 throw batchFailed;
             }
             int applied = 0;
-            for (int i = from; i < to; i++) {
+            for (Delivery delivery : deliveries) {
                 try {
-                    applied += apply(List.of(records.get(i).value()));
+                    applied += apply(List.of(delivery.event()));
                 } catch (RuntimeException failed) {
                     if (Failures.isTransient(failed)) {
                         throw failed;
                     }
-                    throw new BatchListenerFailedException(name + " cannot apply this event", failed, i);
+                    throw new BatchListenerFailedException(name + " cannot apply this event", failed, delivery.index());
                 }
             }
             return applied;
