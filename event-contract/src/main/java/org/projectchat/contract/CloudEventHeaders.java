@@ -68,18 +68,12 @@ public final class CloudEventHeaders {
 
     /** The {@link #STREAM_VERSION} header, or -1 where it is missing or not a number (a record of another producer). */
     public static long streamVersion(Headers headers) {
-        Header header = headers.lastHeader(STREAM_VERSION);
-        if (header == null || header.value() == null || header.value().length == 0 || header.value().length > 19) {
+        String version = read(headers, STREAM_VERSION);
+        try {
+            return version == null ? -1 : Long.parseLong(version);
+        } catch (NumberFormatException notANumber) {
             return -1;
         }
-        long version = 0;
-        for (byte b : header.value()) {
-            if (b < '0' || b > '9') {
-                return -1;
-            }
-            version = version * 10 + (b - '0');
-        }
-        return version;
     }
 
     public static String read(Headers headers, String name) {

@@ -59,8 +59,7 @@ class ProjectionTest {
     void aRedeliveredBatchChangesNothingAndEachTopicOfAStreamKeepsItsOwnPosition() {
         String stream = Kit.newStream();
         List<String> seen = new ArrayList<>();
-        Projection projection = new Projection("test-" + stream, false,
-                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        Projection projection = noting(stream, seen);
         List<EventEnvelope<EventPayload>> batch = List.of(
                 event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT))),
                 event(stream, 2, post("m-1")),
@@ -76,8 +75,7 @@ class ProjectionTest {
     void inlineItAppliesWithTheCallersTransactionAndLeavesAStreamItLagsBehindInToTheConsumer() {
         String stream = Kit.newStream();
         List<String> seen = new ArrayList<>();
-        Projection projection = new Projection("test-" + stream, false,
-                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        Projection projection = noting(stream, seen);
         CommandRunner.InlineProjection<EventPayload> inline = projection.inline();
         var opened = event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT)));
 
@@ -148,8 +146,7 @@ class ProjectionTest {
     void recordsOfEventsItHasAppliedAreNotReadAndTheRestAreAppliedInOrder() {
         String stream = Kit.newStream();
         List<String> seen = new ArrayList<>();
-        Projection projection = new Projection("test-" + stream, false,
-                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        Projection projection = noting(stream, seen);
         var opened = event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT)));
         var first = event(stream, 2, post("m-2"));
         projection.apply(List.of(opened, first)); // as the command runner does inline
@@ -168,8 +165,7 @@ class ProjectionTest {
     void aRecordItHasNotAppliedAndCannotReadGoesToTheErrorHandlerAfterWhatCameBeforeIt() {
         String stream = Kit.newStream();
         List<String> seen = new ArrayList<>();
-        Projection projection = new Projection("test-" + stream, false,
-                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
+        Projection projection = noting(stream, seen);
         var records = List.of(recorded(event(stream, 1, new ChatEvent.ProjectChatOpened(stream, "P", List.of(EXPERT))), null),
                 recorded(event(stream, 2, post("m-2")), "{not json"), recorded(event(stream, 3, post("m-3")), null));
         assertThatThrownBy(() -> projection.deliverRecorded(records))
@@ -180,6 +176,12 @@ class ProjectionTest {
                 });
         assertThat(seen).containsExactly("chat.events.v1@1");
         assertThat(projection.deliverRecorded(records.subList(2, 3))).isEqualTo(1);
+    }
+
+    /** A projection of its own that notes each event it is shown, as topic@version. */
+    static Projection noting(String stream, List<String> seen) {
+        return new Projection("test-" + stream, false,
+                (events, jdbc) -> events.forEach(e -> seen.add(e.topic() + "@" + e.streamVersion())), Kit.dataSource());
     }
 
     /** An event's record as the relay publishes it; its value replaced where one is given. */

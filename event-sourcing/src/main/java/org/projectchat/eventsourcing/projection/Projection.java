@@ -265,31 +265,31 @@ public final class Projection {
      * {@link #apply} would have skipped it too; a record without the headers is read.
      */
     public int deliverRecorded(List<? extends ConsumerRecord<?, byte[]>> records) {
-        Map<StreamKey, Long> positions = positions(records.stream()
-                .map(r -> CloudEventHeaders.read(r.headers(), CloudEventHeaders.SUBJECT)).filter(Objects::nonNull).toList());
+        List<StreamKey> streams = new ArrayList<>(records.size());
+        for (var record : records) {
+            String stream = CloudEventHeaders.read(record.headers(), CloudEventHeaders.SUBJECT);
+            streams.add(stream == null ? null : new StreamKey(record.topic(), stream));
+        }
+        Map<StreamKey, Long> positions = positions(streams.stream().filter(Objects::nonNull).map(StreamKey::streamId).toList());
         List<Delivery> deliveries = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             var record = records.get(i);
             long version = CloudEventHeaders.streamVersion(record.headers());
-            String stream = CloudEventHeaders.read(record.headers(), CloudEventHeaders.SUBJECT);
-            if (version > 0 && stream != null && version <= positions.getOrDefault(new StreamKey(record.topic(), stream), 0L)) {
+            if (version > 0 && streams.get(i) != null && version <= positions.getOrDefault(streams.get(i), 0L)) {
+                continue;
+            }
+            if (record.value() == null) {
+                deliveries.add(new Delivery(i, null, unreadable(record)));
                 continue;
             }
             try {
-                deliveries.add(new Delivery(i, eventOf(record.value()), null));
+                deliveries.add(new Delivery(i, EventJson.read(record.value()), null));
             } catch (RuntimeException unreadable) {
                 deliveries.add(new Delivery(i, null, new DeserializationException("the record's value cannot be read: "
                         + unreadable.getMessage(), record.value(), false, unreadable)));
             }
         }
         return deliverInOrder(deliveries);
-    }
-
-    private static EventEnvelope<EventPayload> eventOf(byte[] value) {
-        if (value == null) {
-            throw new EventJson.MalformedEventException("it has none", null);
-        }
-        return EventJson.read(value);
     }
 
     /** A record's event (null where it could not be read, with why), by the record's index in its poll. */
