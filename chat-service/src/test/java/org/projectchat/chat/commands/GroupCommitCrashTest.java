@@ -33,15 +33,17 @@ import static org.awaitility.Awaitility.await;
 import static org.projectchat.chat.ChatClient.EXPERT;
 
 /**
- * chat-service as its own process, killed with {@code kill -9} while clients post and batches of posts are being
- * decided and committed: every post it acknowledged is in the event store, once; after a restart the clients retry
- * what was not acknowledged (same client message ids) and every post exists exactly once, in a gap-free stream.
+ * chat-service as its own process, killed with {@code kill -9} while clients post to a few projects and batches of
+ * posts (several projects in one transaction) are being decided and committed: every post it acknowledged is in the
+ * event store, once; after a restart the clients retry what was not acknowledged (same client message ids) and every post exists
+ * exactly once, in gap-free streams.
  */
 @EmbeddedServers({Server.KAFKA, Server.POSTGRES})
 class GroupCommitCrashTest {
 
     static final LocalIssuer ISSUER = LocalIssuer.ephemeral();
     static final int WRITERS = 8;
+    static final int PROJECTS = 3;
 
     /** chat-service in a JVM of its own, on this test's classpath, with consumer groups and relay id of its own. */
     static Process start(EmbeddedStack stack, int port, Path log) throws Exception {
@@ -78,24 +80,27 @@ class GroupCommitCrashTest {
         int port = Ports.free();
         Process service = start(stack, port, log);
         ChatClient chat = new ChatClient("http://localhost:" + port, ISSUER);
-        String project;
+        List<String> projects = new ArrayList<>();
         try {
-            project = chat.openProject();
+            for (int p = 0; p < PROJECTS; p++) {
+                projects.add(chat.openProject());
+            }
         } catch (RuntimeException | AssertionError notOpened) {
             service.toHandle().destroyForcibly(); // no orphan left serving on the port
             throw notOpened;
         }
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        Set<String> attempted = ConcurrentHashMap.newKeySet();
+        Map<String, String> attempted = new ConcurrentHashMap<>(); // client message id -> its project
         AtomicBoolean posting = new AtomicBoolean(true);
         try (var writers = Executors.newFixedThreadPool(WRITERS)) {
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
+                String project = projects.get(w % PROJECTS);
                 writers.submit(() -> {
                     for (int n = 0; posting.get(); n++) {
                         String id = "c-" + writer + "-" + n;
-                        attempted.add(id);
+                        attempted.put(id, project);
                         try {
                             if (chat.post(EXPERT, "/projects/" + project + "/messages",
                                     Map.of("body", "post " + id, "clientMessageId", id)).status() == 201) {
@@ -117,32 +122,31 @@ class GroupCommitCrashTest {
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(stack.postgres().jdbcUrl("chat_crash"), "postgres", "postgres"));
         // every acknowledged post was committed, once
         for (String id : acknowledged) {
-            assertThat(posts(jdbc, project, id)).as("acknowledged post " + id).isEqualTo(1);
+            assertThat(posts(jdbc, attempted.get(id), id)).as("acknowledged post " + id).isEqualTo(1);
         }
 
         service = start(stack, port, log);
         try {
             Map<String, Integer> retried = new ConcurrentHashMap<>();
             try (var retries = Executors.newFixedThreadPool(WRITERS)) {
-                for (String id : attempted) {
-                    retries.submit(() -> retried.put(id, chat.post(EXPERT, "/projects/" + project + "/messages",
-                            Map.of("body", "post " + id, "clientMessageId", id)).status()));
-                }
+                attempted.forEach((id, project) -> retries.submit(() -> retried.put(id, chat.post(EXPERT,
+                        "/projects/" + project + "/messages", Map.of("body", "post " + id, "clientMessageId", id)).status())));
             }
-            for (String id : attempted) {
+            for (String id : attempted.keySet()) {
                 if (acknowledged.contains(id)) {
                     assertThat(retried.get(id)).as("retry of acknowledged " + id + ": the first post, not a new one").isEqualTo(200);
                 } else {
                     assertThat(retried.get(id)).as("retry of " + id + ", which the crash cut off").isIn(200, 201);
                 }
             }
-            for (String id : attempted) {
-                assertThat(posts(jdbc, project, id)).as("post " + id).isEqualTo(1);
+            attempted.forEach((id, project) -> assertThat(posts(jdbc, project, id)).as("post " + id).isEqualTo(1));
+            for (String project : projects) {
+                long events = jdbc.queryForObject("select count(*) from events where stream_id = ?", Long.class, project);
+                long posted = attempted.values().stream().filter(project::equals).count();
+                assertThat(events).as(project).isEqualTo(posted + 1); // the posts and the opening
+                assertThat(jdbc.queryForList("select stream_version from events where stream_id = ? order by stream_version",
+                        Long.class, project)).containsExactlyElementsOf(LongStream.rangeClosed(1, events).boxed().toList());
             }
-            long events = jdbc.queryForObject("select count(*) from events where stream_id = ?", Long.class, project);
-            assertThat(events).isEqualTo(attempted.size() + 1); // the posts and the opening
-            assertThat(jdbc.queryForList("select stream_version from events where stream_id = ? order by stream_version",
-                    Long.class, project)).containsExactlyElementsOf(LongStream.rangeClosed(1, events).boxed().toList());
         } finally {
             service.toHandle().destroyForcibly();
             service.waitFor(20, TimeUnit.SECONDS);
