@@ -306,9 +306,16 @@ public final class ChatBenchmark {
         Autovacuum vacuumBefore = Autovacuum.now(processes.postgres());
         FsyncProbe disk = FsyncProbe.start(processes.postgresDir());
         Cpu before = processes.now();
-        Result r = load.run();
-        Cpu spent = processes.now().since(before);
-        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), disk.stop());
+        Result r;
+        Cpu spent;
+        String fsyncs;
+        try {
+            r = load.run();
+            spent = processes.now().since(before);
+        } finally {
+            fsyncs = disk.stop(); // a step that fails stops its probe too: no probe thread outlives its step
+        }
+        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), fsyncs);
         threads.print(measured.posts(), 10);
         if (postgres != null) {
             postgres.print(measured.posts());

@@ -3,6 +3,7 @@ package org.projectchat.embedded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,9 +27,13 @@ public final class ProcessCpu {
      * {@code /proc/PID/task/TID/stat}): the command's name and the fields after it.
      *
      * @param name   the command's name (a thread's name, cut at 15 characters by Linux)
-     * @param fields the fields after the name, from the state on (field 3 of proc(5) is {@code fields[0]})
+     * @param fields the fields after the name, from the state on (field 3 of proc(5) is {@code fields.get(0)})
      */
-    public record Stat(String name, String[] fields) {
+    public record Stat(String name, List<String> fields) {
+
+        public Stat {
+            fields = List.copyOf(fields);
+        }
 
         /** The stat file, or empty when the process or thread has ended meanwhile. */
         public static Optional<Stat> read(Path statFile) {
@@ -36,7 +41,8 @@ public final class ProcessCpu {
                 String stat = Files.readString(statFile);
                 // the name is in parentheses and may itself hold spaces and parentheses: it ends at the last ')'
                 int close = stat.lastIndexOf(')');
-                return Optional.of(new Stat(stat.substring(stat.indexOf('(') + 1, close), stat.substring(close + 2).split(" ")));
+                return Optional.of(new Stat(stat.substring(stat.indexOf('(') + 1, close),
+                        List.of(stat.substring(close + 2).split(" "))));
             } catch (IOException | RuntimeException gone) {
                 return Optional.empty();
             }
@@ -58,7 +64,7 @@ public final class ProcessCpu {
         }
 
         private double ticks(int field) {
-            return Long.parseLong(fields[field]) * TICK_MILLIS;
+            return Long.parseLong(fields.get(field)) * TICK_MILLIS;
         }
     }
 }
