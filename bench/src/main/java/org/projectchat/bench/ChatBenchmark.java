@@ -209,6 +209,15 @@ public final class ChatBenchmark {
         System.out.println("   " + JitWarmUp.until(compiled, d -> closedLoop(url, expert, projects, 16, (int) d.toSeconds()),
                 Duration.ofSeconds(180)));
 
+        // what each process spends with no load at all: its fixed cost a second (consumers' polls, heartbeats, the
+        // broker's own timers, the bench's probes), which the steps below spread over fewer posts the slower they go
+        awaitProjection(kafka);
+        Result idle = window(processes, () -> {
+            Thread.sleep(seconds * 1000L);
+            return new Result(0, 0, 0, 0, 0, 0, seconds);
+        });
+        System.out.printf("Idle for %d s, CPU ms a second (service + PostgreSQL + Kafka + load generator): %s%n", seconds,
+                idle.costsAndConditions());
         if (List.of(ARGS).contains("--e2e-only")) {
             // --rate=700,1000,1334: each rate in turn (the first one also once before, unmeasured)
             List<Integer> rates = java.util.Arrays.stream(arg(ARGS, "rate", "500").split(",")).map(String::trim).map(Integer::parseInt).toList();
@@ -271,11 +280,14 @@ public final class ChatBenchmark {
                 + " " + pipelineSplit(url));
 
         System.out.println("\n4. Baseline: single-row INSERT+COMMIT into the same PostgreSQL (a jsonb row of the post's size)");
-        System.out.println("   concurrency  commits/s");
+        // the CPU of a commit that only inserts a row: how fast this machine's cores are today, beside the CPU per post
+        System.out.println("   concurrency  commits/s | CPU ms per commit: PostgreSQL + load generator");
         Map<Integer, Double> raw = new java.util.TreeMap<>();
         for (int concurrency : CONCURRENCY) {
-            raw.put(concurrency, rawInserts(postgres, concurrency, seconds));
-            System.out.printf("   %11d %10.0f%n", concurrency, raw.get(concurrency));
+            RawInserts inserts = rawInserts(postgres, processes, concurrency, seconds);
+            raw.put(concurrency, inserts.rate());
+            System.out.printf("   %11d %10.0f | %.3f + %.3f%n", concurrency, inserts.rate(),
+                    inserts.cpu().postgres() / Math.max(1, inserts.commits()), inserts.cpu().generator() / Math.max(1, inserts.commits()));
         }
 
         System.out.println("\n5. Baseline: idempotent acks=all produce of the same payload to the same Kafka");
@@ -531,37 +543,66 @@ public final class ChatBenchmark {
         return stalls.isEmpty() ? "none" : stalls.size() + ": " + String.join(", ", stalls);
     }
 
-    static double rawInserts(EmbeddedPostgresServer postgres, int concurrency, int seconds) throws Exception {
+    /** How many single-row INSERT+COMMITs the baseline made in how many seconds, and the CPU each process spent on them. */
+    record RawInserts(long commits, double seconds, Cpu cpu) {
+        double rate() {
+            return commits / seconds;
+        }
+    }
+
+    /**
+     * The baseline's CPU is sampled while its connections are open, after they have connected and before they close: a
+     * backend that exits between two samples is counted only once the postmaster has reaped it, which may fall on
+     * either side of a sample.
+     */
+    static RawInserts rawInserts(EmbeddedPostgresServer postgres, Processes processes, int concurrency, int seconds) throws Exception {
         try (Connection c = chatDatabase(postgres); var s = c.createStatement()) {
             s.execute("create table if not exists bench_raw (id bigserial primary key, stream_id text, envelope jsonb)");
         }
         String payload = EventJson.writeString(sampleEnvelope());
         AtomicLong commits = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        long start = System.nanoTime();
+        CountDownLatch connected = new CountDownLatch(concurrency);
+        CountDownLatch stopped = new CountDownLatch(concurrency);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch close = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             threads.add(Thread.ofPlatform().start(() -> {
                 try (Connection c = chatDatabase(postgres);
                      var insert = c.prepareStatement("insert into bench_raw (stream_id, envelope) values (?, ?::jsonb)")) {
                     c.setAutoCommit(true);
+                    connected.countDown();
+                    go.await();
                     while (running.get()) {
                         insert.setString(1, "bench-raw");
                         insert.setString(2, payload);
                         insert.executeUpdate();
                         commits.incrementAndGet();
                     }
+                    stopped.countDown();
+                    close.await();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
+                } finally {
+                    connected.countDown(); // a thread that failed holds up neither the start nor the end
+                    stopped.countDown();
                 }
             }));
         }
+        connected.await();
+        Cpu before = processes.now();
+        long start = System.nanoTime();
+        go.countDown();
         Thread.sleep(seconds * 1000L);
         running.set(false);
+        stopped.await();
+        RawInserts result = new RawInserts(commits.get(), (System.nanoTime() - start) / 1e9, processes.now().since(before));
+        close.countDown();
         for (Thread t : threads) {
             t.join();
         }
-        return commits.get() / ((System.nanoTime() - start) / 1e9);
+        return result;
     }
 
     static void rawProduce(String kafka, int seconds) throws Exception {
