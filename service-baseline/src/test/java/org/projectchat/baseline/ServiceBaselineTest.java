@@ -3,7 +3,12 @@ package org.projectchat.baseline;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 import org.projectchat.embedded.identity.LocalIssuer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,5 +151,33 @@ class ServiceBaselineTest {
         assertThat(metrics).contains("http_server_requests_seconds_count{").contains("uri=\"/me\"");
         // it would cost every request a sorted-set entry while in flight
         assertThat(metrics).doesNotContain("http_server_requests_active");
+    }
+
+    @Test
+    void aRequestPublishesNoApplicationEvent() throws Exception {
+        int before = requestEvents.handled().size();
+        assertThat(get("/me", userToken()).statusCode()).isEqualTo(200);
+        // Spring MVC would publish the event just after the answer, so it would be there by the end of one more request
+        assertThat(get("/me", userToken()).statusCode()).isEqualTo(200);
+        assertThat(requestEvents.handled()).hasSize(before);
+    }
+
+    @Autowired
+    RequestEvents requestEvents;
+
+    /** The request events the application publishes, as a listener would see them. */
+    record RequestEvents(List<ServletRequestHandledEvent> handled) implements ApplicationListener<ServletRequestHandledEvent> {
+        @Override
+        public void onApplicationEvent(ServletRequestHandledEvent event) {
+            handled.add(event);
+        }
+    }
+
+    @TestConfiguration
+    static class RequestEventsConfiguration {
+        @Bean
+        RequestEvents requestEvents() {
+            return new RequestEvents(new CopyOnWriteArrayList<>());
+        }
     }
 }
