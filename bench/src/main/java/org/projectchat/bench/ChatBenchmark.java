@@ -568,7 +568,8 @@ public final class ChatBenchmark {
         CountDownLatch close = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            threads.add(Thread.ofPlatform().start(() -> {
+            // daemons: a bench that fails between the latches ends without them
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
                 try (Connection c = chatDatabase(postgres);
                      var insert = c.prepareStatement("insert into bench_raw (stream_id, envelope) values (?, ?::jsonb)")) {
                     c.setAutoCommit(true);

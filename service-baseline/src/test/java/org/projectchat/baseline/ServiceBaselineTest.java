@@ -6,12 +6,12 @@ import org.projectchat.embedded.identity.LocalIssuer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.context.support.ServletRequestHandledEvent;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +41,9 @@ class ServiceBaselineTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    RequestEvents requestEvents;
 
     String userToken() {
         return ISSUER.mint("u-1", "Erik Expert", "erik@example.com", List.of("USER"), Duration.ofMinutes(5));
@@ -161,9 +164,6 @@ class ServiceBaselineTest {
         assertThat(get("/me", userToken()).statusCode()).isEqualTo(200);
         assertThat(requestEvents.handled()).hasSize(before);
     }
-
-    @Autowired
-    RequestEvents requestEvents;
 
     /** The request events the application publishes, as a listener would see them. */
     record RequestEvents(List<ServletRequestHandledEvent> handled) implements ApplicationListener<ServletRequestHandledEvent> {
