@@ -134,7 +134,7 @@ public final class ChatBenchmark {
                     dir.resolve("logs"), jvmOptions(args, dir), false);
             try {
                 chat.awaitReady(Duration.ofSeconds(120));
-                Processes processes = new Processes(chat.pid(), postgres, dir.resolve("postgres"), kafka.handle());
+                Processes processes = new Processes(chat.pid(), chat.url(), postgres, dir.resolve("postgres"), kafka.handle());
                 run(chat.url(), issuer, postgres, kafka.address(), processes, seconds);
             } finally {
                 chat.close();
@@ -143,10 +143,10 @@ public final class ChatBenchmark {
     }
 
     /**
-     * The processes whose CPU a post costs: the service, PostgreSQL (all its processes, those that ended during a step
-     * included), Kafka, this load generator.
+     * The processes whose CPU a post costs: the service (and its URL, for its own meters), PostgreSQL (all its
+     * processes, those that ended during a step included), Kafka, this load generator.
      */
-    record Processes(long service, EmbeddedPostgresServer postgres, Path postgresDir, ProcessHandle kafka) {
+    record Processes(long service, String serviceUrl, EmbeddedPostgresServer postgres, Path postgresDir, ProcessHandle kafka) {
         Cpu now() {
             return new Cpu(ProcessHandle.of(service).map(ProcessCpu::millis).orElse(0.0), EmbeddedPostgresServer.cpuMillis(postgresDir),
                     ProcessCpu.millis(kafka), ProcessCpu.millis(ProcessHandle.current()), Cpu.machineBusyMillis(), System.nanoTime() / 1e6);
@@ -317,6 +317,7 @@ public final class ChatBenchmark {
         PostgresProfile postgres = diagnostics ? PostgresProfile.since(processes.postgres(), processes.postgresDir()) : null;
         Autovacuum vacuumBefore = Autovacuum.now(processes.postgres());
         FsyncProbe disk = FsyncProbe.start(processes.postgresDir());
+        GroupCommits commitsBefore = GroupCommits.of(processes.serviceUrl());
         Cpu before = processes.now();
         Result r;
         Cpu spent;
@@ -327,7 +328,8 @@ public final class ChatBenchmark {
         } finally {
             fsyncs = disk.stop(); // a step that fails stops its probe too: no probe thread outlives its step
         }
-        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), fsyncs);
+        Result measured = r.measured(spent, Autovacuum.now(processes.postgres()).since(vacuumBefore), fsyncs,
+                GroupCommits.between(commitsBefore, GroupCommits.of(processes.serviceUrl())));
         threads.print(measured.posts(), 10);
         if (postgres != null) {
             postgres.print(measured.posts());
@@ -374,24 +376,56 @@ public final class ChatBenchmark {
      * @param cpu   what each process spent during the step
      * @param autovacuum the tables autovacuum worked on during the step
      * @param disk       the disk's fsync latency during the step ({@link FsyncProbe})
+     * @param commits    the service's group commits during the step ({@link GroupCommits#between})
      */
     record Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts, Cpu cpu,
-                  List<String> autovacuum, String disk) {
+                  List<String> autovacuum, String disk, String commits) {
         Result(double rate, double p50, double p99, long errors, double storeP50, double storeP99, long posts) {
-            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, List.of(), null);
+            this(rate, p50, p99, errors, storeP50, storeP99, posts, null, List.of(), null, null);
         }
 
-        Result measured(Cpu spent, List<String> vacuumed, String disk) {
-            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk);
+        Result measured(Cpu spent, List<String> vacuumed, String disk, String commits) {
+            return new Result(rate, p50, p99, errors, storeP50, storeP99, posts, spent, vacuumed, disk, commits);
         }
 
         /**
-         * Each process's CPU per post, and what else the step held: the tables autovacuum worked on meanwhile (its CPU
-         * is PostgreSQL's) and the disk's fsync latency (a commit's floor, and its stalls the tail's).
+         * Each process's CPU per post, and what else the step held: how many commands each commit carried, the tables
+         * autovacuum worked on meanwhile (its CPU is PostgreSQL's) and the disk's fsync latency (a commit's floor, and
+         * its stalls the tail's).
          */
         String costsAndConditions() {
-            return cpu.perPost(posts) + (autovacuum.isEmpty() ? "" : "; autovacuum in the window: " + String.join(", ", autovacuum))
-                    + "; " + disk;
+            return cpu.perPost(posts) + "; " + commits
+                    + (autovacuum.isEmpty() ? "" : "; autovacuum in the window: " + String.join(", ", autovacuum)) + "; " + disk;
+        }
+    }
+
+    /**
+     * The service's count of its commits and of the commands whose events they stored ({@code chat.commands.*}); null
+     * when its meters cannot be read.
+     */
+    record GroupCommits(double transactions, double appended) {
+        static GroupCommits of(String url) {
+            try {
+                String metrics = prometheus(url);
+                return new GroupCommits(counter(metrics, "chat_commands_transactions_total"), counter(metrics, "chat_commands_appended_total"));
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        private static double counter(String metrics, String name) {
+            return metrics.lines().filter(line -> line.startsWith(name + "{")).findFirst().map(ChatBenchmark::sampleValue)
+                    .orElseThrow(() -> new IllegalStateException(name + " is not exposed"));
+        }
+
+        /** "N commits carrying M commands each" between two counts. */
+        static String between(GroupCommits before, GroupCommits after) {
+            if (before == null || after == null) {
+                return "commits not counted (the service's meters could not be read)";
+            }
+            double commits = after.transactions - before.transactions;
+            return String.format("%.0f commits carrying %.1f commands each", commits,
+                    (after.appended - before.appended) / Math.max(1, commits));
         }
     }
 

@@ -1,5 +1,8 @@
 package org.projectchat.chat;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.projectchat.chat.domain.ChatDecider;
 import org.projectchat.chat.domain.ProjectChat;
 import org.projectchat.chat.messages.MessageStoreWriter;
@@ -38,6 +41,22 @@ class ChatConfiguration {
             @Value("${chat.commands.max-wait:2ms}") Duration maxWait, Arrivals arrivals) {
         return new CommandRunner<>("chat", new ChatDecider(), store, clock, CACHED_PROJECTS,
                 new CommandRunner.Batching(maxBatch, maxWait, arrivals), messageStore.inline());
+    }
+
+    /**
+     * The group commit as operators see it: commits, the commands they carried (their ratio is the batch size; posts
+     * arriving one at a time commit nearly one a transaction, concurrent ones share), and the commands waiting.
+     */
+    @Bean
+    MeterBinder chatCommandMeters(CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> runner) {
+        return registry -> {
+            FunctionCounter.builder("chat.commands.transactions", runner, CommandRunner::transactions)
+                    .description("transactions the chat command runner committed with events in them").register(registry);
+            FunctionCounter.builder("chat.commands.appended", runner, CommandRunner::appended)
+                    .description("commands whose events those transactions stored").register(registry);
+            Gauge.builder("chat.commands.waiting", runner, CommandRunner::waiting)
+                    .description("commands waiting for the next batch").register(registry);
+        };
     }
 
     /** Requests that change something, on their way to the command runner (a batch waits for them). */

@@ -110,6 +110,9 @@ class GroupCommitTest {
         assertThat(transactionOf(a, 2)).isEqualTo(transactionOf(a, 3)).isEqualTo(transactionOf(b, 1))
                 .isNotEqualTo(transactionOf(a, 1));
         assertThat(store.version(a)).isEqualTo(3);
+        // what operators see of it: two commits, for the four commands that stored events (the refused one stored none)
+        assertThat(runner.transactions()).isEqualTo(2);
+        assertThat(runner.appended()).isEqualTo(4);
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -71,6 +72,9 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
      * decides and commits a batch, what comes is taken with the next.
      */
     private volatile boolean waiting;
+    /** Transactions committed with events in them, and the commands whose events they stored (see {@link #appended}). */
+    private final LongAdder transactions = new LongAdder();
+    private final LongAdder appended = new LongAdder();
     /** Told by {@link Arrivals} when the last request on its way ends. */
     private final Runnable onNoneComing = this::noneComing;
 
@@ -228,6 +232,19 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
     /** Commands waiting for the next batch (a gauge for operators; tests see a batch gather). */
     public int waiting() {
         return queue.size();
+    }
+
+    /** How many transactions this runner has committed with events in them (a batch, or a command run alone). */
+    public long transactions() {
+        return transactions.sum();
+    }
+
+    /**
+     * How many commands those transactions stored events of: over any period, appended / transactions is how many
+     * commands a commit carried (rejected and repeated commands store nothing and are not counted).
+     */
+    public long appended() {
+        return appended.sum();
     }
 
     @Override
@@ -518,6 +535,10 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
             log.warn("{}: the inline projection failed ({}); the batch is stored without it, for its consumer to apply",
                     name, failed.getCause().toString());
             store.appendAll(appends);
+        }
+        if (!appends.isEmpty()) {
+            transactions.increment();
+            appended.add(appends.size());
         }
     }
 
