@@ -400,21 +400,23 @@ public final class ChatBenchmark {
     }
 
     /**
-     * The service's count of its commits and of the commands whose events they stored ({@code chat.commands.*}); null
+     * The service's count of its commits and of the commands whose events they stored ({@code commands.*} of its runner
+     * "chat"); null
      * when its meters cannot be read.
      */
     record GroupCommits(double transactions, double appended) {
         static GroupCommits of(String url) {
             try {
                 String metrics = prometheus(url);
-                return new GroupCommits(counter(metrics, "chat_commands_transactions_total"), counter(metrics, "chat_commands_appended_total"));
+                return new GroupCommits(counter(metrics, "commands_transactions_total"), counter(metrics, "commands_appended_total"));
             } catch (Exception e) {
                 return null;
             }
         }
 
         private static double counter(String metrics, String name) {
-            return metrics.lines().filter(line -> line.startsWith(name + "{")).findFirst().map(ChatBenchmark::sampleValue)
+            return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains("runner=\"chat\"")).findFirst()
+                    .map(ChatBenchmark::sampleValue)
                     .orElseThrow(() -> new IllegalStateException(name + " is not exposed"));
         }
 

@@ -1,14 +1,12 @@
 package org.projectchat.chat;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.projectchat.chat.domain.ChatDecider;
 import org.projectchat.chat.domain.ProjectChat;
 import org.projectchat.chat.messages.MessageStoreWriter;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.eventsourcing.command.Arrivals;
 import org.projectchat.eventsourcing.command.CommandRunner;
+import org.projectchat.eventsourcing.command.CommandRunnerMeters;
 import org.projectchat.eventsourcing.projection.Projection;
 import org.projectchat.eventsourcing.store.EventStore;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,20 +41,10 @@ class ChatConfiguration {
                 new CommandRunner.Batching(maxBatch, maxWait, arrivals), messageStore.inline());
     }
 
-    /**
-     * The group commit as operators see it: commits, the commands they carried (their ratio is the batch size; posts
-     * arriving one at a time commit nearly one a transaction, concurrent ones share), and the commands waiting.
-     */
+    /** The group commit as operators see it (runner="chat"). */
     @Bean
-    MeterBinder chatCommandMeters(CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> runner) {
-        return registry -> {
-            FunctionCounter.builder("chat.commands.transactions", runner, CommandRunner::transactions)
-                    .description("transactions the chat command runner committed with events in them").register(registry);
-            FunctionCounter.builder("chat.commands.appended", runner, CommandRunner::appended)
-                    .description("commands whose events those transactions stored").register(registry);
-            Gauge.builder("chat.commands.waiting", runner, CommandRunner::waiting)
-                    .description("commands waiting for the next batch").register(registry);
-        };
+    CommandRunnerMeters chatCommandMeters(CommandRunner<ChatDecider.Issued, ProjectChat, ChatEvent> runner) {
+        return new CommandRunnerMeters(runner);
     }
 
     /** Requests that change something, on their way to the command runner (a batch waits for them). */

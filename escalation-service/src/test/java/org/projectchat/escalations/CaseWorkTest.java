@@ -1,11 +1,15 @@
 package org.projectchat.escalations;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
+
 import org.junit.jupiter.api.Test;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EscalationReason;
 import org.projectchat.contract.MessageKind;
 import org.projectchat.contract.Priority;
 import org.projectchat.contract.Visibility;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -16,6 +20,14 @@ import static org.awaitility.Awaitility.await;
 
 /** Manual escalations as ops, account managers and the participant who raised them see and work them. */
 class CaseWorkTest extends EscalationServiceTest {
+
+    @Autowired
+    MeterRegistry meters;
+
+    /** The commands whose events the escalation runner's commits stored so far, as operators see the count. */
+    double appendedByCommits() {
+        return meters.get("commands.appended").tag("runner", "escalations").functionCounter().count();
+    }
 
     String raise(Project p, EscalationReason reason, Visibility visibility) {
         String messageId = p.post(p.erik, MessageKind.GENERAL, visibility, Priority.NORMAL,
@@ -32,6 +44,7 @@ class CaseWorkTest extends EscalationServiceTest {
 
     @Test
     void aPostWithAnEscalationOpensACaseOpsWorkItAndTheRaiserSeesItsStatusOnly() {
+        double appendedBefore = appendedByCommits();
         Project p = project();
         String messageId = raise(p, EscalationReason.PAYMENT, Visibility.EVERYONE);
         String caseId = caseOf(p);
@@ -52,6 +65,8 @@ class CaseWorkTest extends EscalationServiceTest {
                 "{\"outcome\":\"MEDIATED\",\"summary\":\"Paid on Friday after a call.\"}");
         assertThat(json(resolved).get("escalation").get("status").asString()).isEqualTo("RESOLVED");
         assertThat(json(resolved).get("notes")).hasSize(1);
+        // acknowledged, noted and resolved: at least three commands that stored events, counted for operators
+        assertThat(appendedByCommits() - appendedBefore).isGreaterThanOrEqualTo(3);
 
         JsonNode mine = json(get(token(p.erik), "/projects/" + p.id + "/my-escalations"));
         assertThat(mine).hasSize(1);

@@ -1,5 +1,7 @@
 package org.projectchat.escalations.commands;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.annotation.PreDestroy;
 import org.projectchat.baseline.ops.EventTraces;
 import org.projectchat.contract.Actor;
@@ -10,6 +12,7 @@ import org.projectchat.escalations.domain.EscalationCommand;
 import org.projectchat.escalations.domain.EscalationDecider;
 import org.projectchat.escalations.domain.ProjectEscalations;
 import org.projectchat.eventsourcing.command.CommandRunner;
+import org.projectchat.eventsourcing.command.CommandRunnerMeters;
 import org.projectchat.eventsourcing.store.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -24,7 +27,7 @@ import java.util.List;
  * the outbox.
  */
 @Component
-public class EscalationCommands {
+public class EscalationCommands implements MeterBinder {
 
     /** The service itself, as the actor of what timers and the chat cause. */
     public static final Actor SYSTEM = new Actor("escalation-service", "Escalation service", "PLATFORM_SERVICE");
@@ -51,6 +54,12 @@ public class EscalationCommands {
         var outcome = runner.handle(projectId, new CommandRunner.Request<>(state -> command, state -> actor,
                 new CommandRunner.Origin(correlationId, null, traces.current()), idempotencyKey));
         return outcome instanceof CommandRunner.Outcome.Appended<EscalationEvent>(var events) ? events : List.of();
+    }
+
+    /** Its group commit as operators see it (runner="escalations"), bound like any meter binder bean. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        new CommandRunnerMeters(runner).bindTo(registry);
     }
 
     @PreDestroy

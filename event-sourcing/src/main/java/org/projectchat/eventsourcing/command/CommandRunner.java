@@ -229,6 +229,11 @@ public final class CommandRunner<C, S, E extends EventPayload> implements AutoCl
         }
     }
 
+    /** The name its committer thread and its meters ({@link CommandRunnerMeters}) carry. */
+    public String name() {
+        return name;
+    }
+
     /** Commands waiting for the next batch (a gauge for operators; tests see a batch gather). */
     public int waiting() {
         return queue.size();
