@@ -401,8 +401,7 @@ public final class ChatBenchmark {
 
     /**
      * The service's count of its commits and of the commands whose events they stored ({@code commands.*} of its runner
-     * "chat"); null
-     * when its meters cannot be read.
+     * "chat"); null when its meters cannot be read.
      */
     record GroupCommits(double transactions, double appended) {
         static GroupCommits of(String url) {

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * A command runner's group commit as operators see it, tagged with the runner's name: the commits with events in
  * them ({@code commands_transactions_total}), the commands whose events they stored ({@code commands_appended_total};
  * the ratio of their rates is the batch size: commands that come one after another commit one a transaction,
- * concurrent ones share) and the commands waiting for the next batch ({@code commands_waiting}). A service registers
- * it as a bean for each of its runners.
+ * concurrent ones share) and the commands waiting for the next batch ({@code commands_waiting}). A service binds one
+ * for each of its runners, as a bean or from a meter binder of its own.
  */
 public record CommandRunnerMeters(CommandRunner<?, ?, ?> runner) implements MeterBinder {
 
