@@ -135,7 +135,7 @@ public final class ChatBenchmark {
             try {
                 chat.awaitReady(Duration.ofSeconds(120));
                 Processes processes = new Processes(chat.pid(), chat.url(), postgres, dir.resolve("postgres"), kafka.handle());
-                run(chat.url(), issuer, postgres, kafka.address(), processes, seconds);
+                run(issuer, kafka.address(), processes, seconds);
             } finally {
                 chat.close();
             }
@@ -190,8 +190,9 @@ public final class ChatBenchmark {
         }
     }
 
-    static void run(String url, LocalIssuer issuer, EmbeddedPostgresServer postgres, String kafka, Processes processes,
-                    int seconds) throws Exception {
+    static void run(LocalIssuer issuer, String kafka, Processes processes, int seconds) throws Exception {
+        String url = processes.serviceUrl();
+        EmbeddedPostgresServer postgres = processes.postgres();
         String platform = issuer.mint("svc", "Marketplace", null, List.of("PLATFORM_SERVICE"), Duration.ofHours(2));
         String expert = issuer.mint("u-erik", "Erik Expert", null, List.of("USER"), Duration.ofHours(2));
         List<String> projects = new ArrayList<>();
