@@ -50,6 +50,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * chat-service's write path under load, on this machine, beside the raw limits of the same servers measured in the
@@ -575,8 +576,7 @@ public final class ChatBenchmark {
         }
     }
 
-    private static final java.util.regex.Pattern CLIENT_MESSAGE_ID =
-            java.util.regex.Pattern.compile("\"clientMessageId\":\"([^\"]+)\"");
+    private static final Pattern CLIENT_MESSAGE_ID = Pattern.compile("\"clientMessageId\":\"([^\"]+)\"");
 
     /** The client's id of the message a feed item shows (its JSON has one); null if it has none. */
     static String clientMessageId(String feedItem) {
