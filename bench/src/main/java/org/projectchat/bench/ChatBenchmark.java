@@ -214,7 +214,7 @@ public final class ChatBenchmark {
         // what each process spends with no load at all: its fixed cost a second (consumers' polls, heartbeats, the
         // broker's own timers, the bench's probes), which the steps below spread over fewer posts the slower they go
         awaitProjection(kafka);
-        Result idle = window(processes, () -> {
+        Result idle = window(processes, "second", () -> {
             Thread.sleep(seconds * 1000L);
             return new Result(0, 0, 0, 0, 0, 0, seconds);
         });
@@ -311,6 +311,14 @@ public final class ChatBenchmark {
 
     /** A step's result with the CPU each process spent during it. */
     static Result window(Processes processes, Load load) throws Exception {
+        return window(processes, "post", load);
+    }
+
+    /**
+     * @param unit what the load's result counts as its posts, for the diagnostics' "per" lines: "second" for the idle
+     *             step, whose result carries its seconds there
+     */
+    static Result window(Processes processes, String unit, Load load) throws Exception {
         // where each process's CPU per post went, by thread group (PostgreSQL: by process and statement)
         boolean diagnostics = diagnostics();
         ThreadCpu.Since threads = ThreadCpu.Since.now(diagnostics
@@ -334,7 +342,7 @@ public final class ChatBenchmark {
                 GroupCommits.between(commitsBefore, GroupCommits.of(processes.serviceUrl())));
         threads.print(measured.posts(), 10);
         if (postgres != null) {
-            postgres.print(measured.posts());
+            postgres.print(measured.posts(), unit);
         }
         return measured;
     }

@@ -53,7 +53,8 @@ final class PostgresProfile {
         }
     }
 
-    void print(long posts) throws SQLException {
+    /** @param unit what {@code posts} counts: "post", or "second" for a window with no load (the idle step) */
+    void print(long posts, String unit) throws SQLException {
         double n = Math.max(1, posts);
         Map<Long, Double> after = cpu(dataDir);
         activity.stop().forEach(line -> System.out.println("      postgres " + line));
@@ -79,12 +80,12 @@ final class PostgresProfile {
             Map<String, ThreadCpu.Sample> scheduledAfter = new HashMap<>();
             scheduling(dataDir).forEach((pid, sample) -> scheduledAfter.put(pid, new ThreadCpu.Sample(
                     names.getOrDefault(Long.parseLong(pid), "postmaster"), sample.millis(), sample.waitedNanos(), sample.scheduled())));
-            System.out.println("      postgres processes, CPU ms per post:"
+            System.out.println("      postgres processes, CPU ms per " + unit + ":"
                     + ThreadCpu.top(spent, ThreadCpu.waits(scheduledBefore, scheduledAfter), posts, 6));
             try (var rs = s.executeQuery("select w.wal_records, w.wal_fpi, w.wal_bytes, c.num_timed + c.num_requested"
                     + " from pg_stat_wal w, pg_stat_checkpointer c")) {
                 rs.next();
-                System.out.printf("      postgres WAL per post: %.1f records, %.2f full-page images, %.0f bytes; checkpoints in the window: %d%n",
+                System.out.printf("      postgres WAL per " + unit + ": %.1f records, %.2f full-page images, %.0f bytes; checkpoints in the window: %d%n",
                         rs.getLong(1) / n, rs.getLong(2) / n, rs.getDouble(3) / n, rs.getLong(4));
             }
             // read back from the WAL after the window (not during it): which relations' pages were logged in full, the
@@ -101,12 +102,12 @@ final class PostgresProfile {
                         images.append(String.format("; %s %.2f (%.0f bytes)", rs.getString(1), rs.getLong(2) / n, rs.getDouble(3) / n));
                     }
                 }
-                System.out.println("      postgres full-page images per post, by relation" + (images.isEmpty() ? ": none" : images.substring(1)));
+                System.out.println("      postgres full-page images per " + unit + ", by relation" + (images.isEmpty() ? ": none" : images.substring(1)));
             } catch (SQLException recycled) {
                 // a long window's checkpoints may have removed its first WAL segments before they could be read back
-                System.out.println("      postgres full-page images per post, by relation: not known (" + recycled.getMessage() + ")");
+                System.out.println("      postgres full-page images per " + unit + ", by relation: not known (" + recycled.getMessage() + ")");
             }
-            System.out.println("      postgres statements, execution ms per post (calls, ms per call, planning ms per call):");
+            System.out.println("      postgres statements, execution ms per " + unit + " (calls, ms per call, planning ms per call):");
             try (var rs = s.executeQuery("select calls, total_exec_time, regexp_replace(left(query, 80), '\\s+', ' ', 'g'),"
                     + " total_plan_time from pg_stat_statements where calls > 0 order by total_exec_time desc limit 6")) {
                 while (rs.next()) {
