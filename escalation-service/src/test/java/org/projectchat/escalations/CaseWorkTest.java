@@ -1,8 +1,6 @@
 package org.projectchat.escalations;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import org.junit.jupiter.api.Test;
 import org.projectchat.contract.ChatEvent;
 import org.projectchat.contract.EscalationReason;
