@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service run as its own JVM from its production jar, configured only by server addresses, and supervised as a
- * process supervisor would: if it dies (a crash, a {@code kill -9}) it is started again after a back-off (1 s, doubling
- * to 30 s while it keeps dying soon after starting) with a log line, so a crash in dev mode is never a silent
- * half-stack.
+ * One service run as its own JVM from its production jar (in the extracted layout the images run: {@link ExtractedJar}),
+ * configured only by server addresses, and supervised as a process supervisor would: if it dies (a crash, a
+ * {@code kill -9}) it is started again after a back-off (1 s, doubling to 30 s while it keeps dying soon after
+ * starting) with a log line, so a crash in dev mode is never a silent half-stack.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -59,7 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+        command.addAll(List.of("-jar", ExtractedJar.of(jar).toString(), "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         ServiceProcess service = new ServiceProcess(name, port, command, logDir.resolve(name + ".log"), supervised);
         service.launch();

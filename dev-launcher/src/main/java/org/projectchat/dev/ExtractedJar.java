@@ -1,0 +1,98 @@
+package org.projectchat.dev;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A service's Spring Boot jar in the extracted layout ({@code java -Djarmode=tools -jar app.jar extract}): the
+ * application's own jar with its libraries beside it in {@code lib/}, run with {@code java -jar} on the JDK's class
+ * loader. The images run the same layout (deploy/Dockerfile).
+ * <p>
+ * Not the fat jar: there Spring Boot's class loader reads classes and resources through one lock per nested jar, and a
+ * virtual thread reading a static file can hold that lock while unmounted, as the class loads that wait for it pin
+ * every carrier; the process then stops serving for good (spring-projects/spring-boot#51463; seen once here, in the
+ * web-gateway of a CI run, stop 57).
+ * <p>
+ * Each version of a jar (its size and time) is extracted once, into {@code target/extracted/}, under a file lock so
+ * that launchers started together share it; older extractions of the same jar are removed.
+ */
+final class ExtractedJar {
+
+    private ExtractedJar() {
+    }
+
+    /** The jar to run with {@code java -jar}, extracting {@code bootJar} first unless this version already is. */
+    static Path of(Path bootJar) throws IOException {
+        String name = bootJar.getFileName().toString().replaceFirst("\\.jar$", "");
+        Path home = bootJar.toAbsolutePath().getParent().resolve("extracted");
+        Files.createDirectories(home);
+        String version = Files.size(bootJar) + "-" + Files.getLastModifiedTime(bootJar).toMillis();
+        Path destination = home.resolve(name + "-" + version);
+        Path application = destination.resolve(name + ".jar");
+        try (FileChannel channel = FileChannel.open(home.resolve(name + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            if (!Files.exists(application)) {
+                Path partial = home.resolve(name + ".partial");
+                delete(partial);
+                extract(bootJar, partial);
+                Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE);
+                removeOtherVersions(home, name, destination);
+            }
+        }
+        return application;
+    }
+
+    private static void extract(Path bootJar, Path destination) throws IOException {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Djarmode=tools",
+                "-jar", bootJar.toAbsolutePath().toString(), "extract", "--destination", destination.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        try {
+            if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException("extracting " + bootJar + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + bootJar, e);
+        }
+    }
+
+    /** Best effort: a service still running from an older version keeps its open files until it stops. */
+    private static void removeOtherVersions(Path home, String name, Path current) throws IOException {
+        try (Stream<Path> versions = Files.list(home)) {
+            versions.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith(name + "-") && !p.equals(current))
+                    .forEach(p -> {
+                        try {
+                            delete(p);
+                        } catch (IOException | UncheckedIOException e) {
+                            // left for mvn clean
+                        }
+                    });
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(directory)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
