@@ -31,8 +31,11 @@ final class ExtractedJar {
     private ExtractedJar() {
     }
 
-    /** The jar to run with {@code java -jar}, extracting {@code bootJar} first unless this version already is. */
-    static Path of(Path bootJar) throws IOException {
+    /**
+     * The jar to run with {@code java -jar}, extracting {@code bootJar} first unless this version already is.
+     * Synchronized as well as file-locked: a second lock of the same file in one JVM would throw rather than wait.
+     */
+    static synchronized Path of(Path bootJar) throws IOException {
         String name = bootJar.getFileName().toString().replaceFirst("\\.jar$", "");
         Path home = bootJar.toAbsolutePath().getParent().resolve("extracted");
         Files.createDirectories(home);
@@ -46,6 +49,7 @@ final class ExtractedJar {
                 Path partial = home.resolve(name + ".partial");
                 delete(partial);
                 extract(bootJar, partial);
+                delete(destination); // what is left of one broken by hand
                 Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE);
                 removeOtherVersions(home, name, destination);
             }
