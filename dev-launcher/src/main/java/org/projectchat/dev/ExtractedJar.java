@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * of 120 from this layout (stop 58).
  * <p>
  * Each version of a jar (its size and time) is extracted once, into {@code target/extracted/}, under a file lock so
- * that launchers started together share it; older extractions of the same jar are removed.
+ * that launchers started together share it; older extractions of the same jar are removed once nothing runs them.
  */
 final class ExtractedJar {
 
@@ -75,11 +75,16 @@ final class ExtractedJar {
         }
     }
 
-    /** Best effort: a service still running from an older version keeps its open files until it stops. */
+    /**
+     * Removes the older versions that no process runs from (a {@code ./dev.sh} still running while the tests start the
+     * system from a newer build keeps its own: its supervisor restarts a service from it). Best effort.
+     */
     private static void removeOtherVersions(Path home, String name, Path current) throws IOException {
+        List<String> running = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")).toList();
         try (Stream<Path> versions = Files.list(home)) {
             versions.filter(Files::isDirectory)
                     .filter(p -> p.getFileName().toString().startsWith(name + "-") && !p.equals(current))
+                    .filter(p -> running.stream().noneMatch(command -> command.contains(p + "/")))
                     .forEach(p -> {
                         try {
                             delete(p);

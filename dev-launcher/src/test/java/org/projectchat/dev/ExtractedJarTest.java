@@ -50,4 +50,25 @@ class ExtractedJarTest {
             assertThat(extractions.filter(Files::isDirectory)).containsExactly(rebuilt.getParent());
         }
     }
+
+    @Test
+    void anExtractionAProcessRunsFromIsKeptUntilItEnds(@TempDir Path target) throws Exception {
+        Path bootJar = Files.copy(CHAT_SERVICE, target.resolve(CHAT_SERVICE.getFileName()));
+        Path running = ExtractedJar.of(bootJar);
+        // a process whose command line names that jar, as a service's does
+        Process service = new ProcessBuilder("sh", "-c", "sleep 60", running.toString()).start();
+        try {
+            Files.setLastModifiedTime(bootJar, FileTime.fromMillis(Files.getLastModifiedTime(bootJar).toMillis() + 60_000));
+            Path rebuilt = ExtractedJar.of(bootJar);
+            assertThat(rebuilt).isNotEqualTo(running);
+            assertThat(running).as("the running one's jar").isRegularFile();
+        } finally {
+            service.destroyForcibly().waitFor();
+        }
+        Files.setLastModifiedTime(bootJar, FileTime.fromMillis(Files.getLastModifiedTime(bootJar).toMillis() + 60_000));
+        Path latest = ExtractedJar.of(bootJar);
+        try (var extractions = Files.list(target.resolve("extracted"))) {
+            assertThat(extractions.filter(Files::isDirectory)).containsExactly(latest.getParent());
+        }
+    }
 }
