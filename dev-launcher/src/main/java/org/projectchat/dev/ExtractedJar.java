@@ -1,5 +1,7 @@
 package org.projectchat.dev;
 
+import org.projectchat.embedded.EmbeddedStack;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -8,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -48,9 +49,9 @@ final class ExtractedJar {
              FileLock ignored = channel.lock()) {
             if (!Files.exists(application)) {
                 Path partial = home.resolve(name + ".partial");
-                delete(partial);
+                EmbeddedStack.deleteRecursively(partial);
                 extract(bootJar, partial);
-                delete(destination); // what is left of one broken by hand
+                EmbeddedStack.deleteRecursively(destination); // what is left of one broken by hand
                 Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE);
                 removeOtherVersions(home, name, destination);
             }
@@ -87,22 +88,11 @@ final class ExtractedJar {
                     .filter(p -> running.stream().noneMatch(command -> command.contains(p + "/")))
                     .forEach(p -> {
                         try {
-                            delete(p);
-                        } catch (IOException | UncheckedIOException e) {
+                            EmbeddedStack.deleteRecursively(p);
+                        } catch (UncheckedIOException e) {
                             // left for mvn clean
                         }
                     });
-        }
-    }
-
-    private static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(directory)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
