@@ -60,7 +60,7 @@ final class ExtractedJar {
     }
 
     private static void extract(Path bootJar, Path destination) throws IOException {
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Djarmode=tools",
+        List<String> command = List.of(ServiceProcess.JAVA, "-Djarmode=tools",
                 "-jar", bootJar.toAbsolutePath().toString(), "extract", "--destination", destination.toString());
         Path log = destination.resolveSibling(destination.getFileName() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

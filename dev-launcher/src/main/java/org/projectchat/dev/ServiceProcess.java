@@ -24,6 +24,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** JVM options for dev mode: a small heap and quick start-up over peak speed. */
     public static final List<String> DEV_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** The launcher's own java: it runs the services, and extracts their jars ({@link ExtractedJar}). */
+    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
     private static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(30);
     private static final Duration STABLE = Duration.ofMinutes(1);
@@ -57,7 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(JAVA);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", ExtractedJar.of(jar).toString(), "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
