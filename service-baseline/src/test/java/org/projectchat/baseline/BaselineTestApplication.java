@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Positive;
 import org.projectchat.contract.PlatformUser;
 import org.projectchat.baseline.web.ApiProblem;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,6 +40,12 @@ public class BaselineTestApplication {
                 throw ApiProblem.forbidden("not-staff", "Only platform ops may do this.");
             }
             return "ok";
+        }
+
+        /** An answer as most endpoints give it, a ResponseEntity, with a text of the given length. */
+        @GetMapping("/texts/{length}")
+        ResponseEntity<Map<String, String>> text(@PathVariable int length) {
+            return ResponseEntity.status(201).header("Location", "/texts/" + length).body(Map.of("text", "x".repeat(length)));
         }
 
         @GetMapping("/items/{id}")

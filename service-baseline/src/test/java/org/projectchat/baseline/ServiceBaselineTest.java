@@ -2,6 +2,7 @@ package org.projectchat.baseline;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
+import org.projectchat.baseline.web.WholeJsonBodies;
 import org.projectchat.embedded.identity.LocalIssuer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -135,6 +136,29 @@ class ServiceBaselineTest {
         assertProblem(unavailable, 503, "retry later");
         assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(unavailable.body()).doesNotContain("db-host");
+    }
+
+    @Test
+    void anAnswerIsSentWithItsLengthNotInChunksUnlessItIsLarge() throws Exception {
+        // Spring MVC flushes a ResponseEntity's answer before the server knows its length: without WholeJsonBodies it
+        // goes chunked, in two writes to the socket
+        var small = get("/texts/100", userToken());
+        assertThat(small.statusCode()).isEqualTo(201);
+        assertThat(small.headers().firstValue("Location")).hasValue("/texts/100");
+        assertThat(small.body()).isEqualTo("{\"text\":\"" + "x".repeat(100) + "\"}");
+        assertThat(small.headers().firstValue("Content-Length")).hasValue(String.valueOf(small.body().length()));
+        assertThat(small.headers().firstValue("Transfer-Encoding")).isEmpty();
+        // a problem given as an ErrorResponse is written the same way
+        var problem = get("/staff-only", userToken());
+        assertProblem(problem, 403, "Only platform ops");
+        assertThat(problem.headers().firstValue("Content-Length")).hasValue(String.valueOf(problem.body().length()));
+        // one of more than 64 KiB is streamed, whole
+        int length = WholeJsonBodies.WHOLE_UP_TO + 10;
+        var large = get("/texts/" + length, userToken());
+        assertThat(large.statusCode()).isEqualTo(201);
+        assertThat(large.body()).isEqualTo("{\"text\":\"" + "x".repeat(length) + "\"}");
+        assertThat(large.headers().firstValue("Content-Length")).isEmpty();
+        assertThat(large.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
     }
 
     @Test

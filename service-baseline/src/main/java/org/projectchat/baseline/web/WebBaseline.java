@@ -19,9 +19,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /** Strict JSON, size limits, problem+json everywhere, an OpenAPI document that names the bearer scheme. */
@@ -46,6 +49,13 @@ public class WebBaseline {
                 .withCoercionConfig(LogicalType.Boolean, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail));
+    }
+
+    /** Answers of up to 64 KiB sent whole, with their length (see {@link WholeJsonBodies}). */
+    @Bean
+    @Order(1) // after Spring Boot's JSON converter (order 0), which it replaces
+    ServerHttpMessageConvertersCustomizer wholeJsonBodies(JsonMapper jsonMapper) {
+        return builder -> builder.withJsonConverter(new WholeJsonBodies(jsonMapper));
     }
 
     @Bean
